@@ -1,0 +1,66 @@
+using Leadwire.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Leadwire.Features.Jobs;
+
+/// <summary>
+/// What a handler gets: the claimed job, a DbContext of its own, and <see cref="CompleteAsync"/>, which writes the
+/// handler's changes and the job's success in one transaction — the transactional outbox.
+/// </summary>
+public sealed class JobContext(ClaimedJob job, string owner, LeadwireDbContext db, JobSignal signal, TimeProvider time)
+{
+    public ClaimedJob Job { get; } = job;
+    public LeadwireDbContext Db { get; } = db;
+    public TimeProvider Time { get; } = time;
+    public bool Completed { get; private set; }
+
+    /// <summary>Set by <see cref="JobEnqueuer"/> when the transaction enqueues follow-up work.</summary>
+    internal bool EnqueuedWork { get; set; }
+
+    /// <summary>Runs <paramref name="writes"/>, saves, marks the job succeeded and commits, all or nothing.</summary>
+    public async Task CompleteAsync(Func<LeadwireDbContext, Task>? writes, CancellationToken cancellationToken)
+    {
+        if (Completed)
+        {
+            throw new InvalidOperationException("The job is already complete.");
+        }
+
+        {
+            await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
+            if (writes is not null)
+            {
+                await writes(Db);
+            }
+            await Db.SaveChangesAsync(cancellationToken);
+
+            var now = Time.GetUtcNow().UtcDateTime;
+            var updated = await Db.Jobs
+                .Where(j => j.Id == Job.Id && j.LeaseOwner == owner && j.Status == JobStatus.Running)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.Status, JobStatus.Succeeded)
+                    .SetProperty(j => j.CompletedAt, now)
+                    .SetProperty(j => j.UpdatedAt, now)
+                    .SetProperty(j => j.LeaseOwner, (string?)null)
+                    .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
+                    .SetProperty(j => j.LastError, (string?)null), cancellationToken);
+            if (updated == 0)
+            {
+                throw new JobLeaseLostException(Job.Id);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        Completed = true;
+        WakeIfEnqueued();
+    }
+
+    /// <summary>After a commit that enqueued work, wake the runners (here and, on PostgreSQL, elsewhere).</summary>
+    public void WakeIfEnqueued()
+    {
+        if (EnqueuedWork)
+        {
+            EnqueuedWork = false;
+            signal.Wake();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Leadwire.Data;
+using Leadwire.Features.Jobs;
+using Leadwire.Features.Pages;
+using Leadwire.Meta;
+using Microsoft.EntityFrameworkCore;
+
+namespace Leadwire.Features.Leads;
+
+/// <summary>
+/// Reads one lead from the Graph API with its page's token and stores it. Idempotent: a lead already stored (by
+/// reconciliation, or an earlier attempt) ends the job without a second row or a second set of follow-up work.
+/// </summary>
+public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer queue) : IJobHandler
+{
+    public const string Kind = "lead.fetch";
+
+    public sealed record Payload(string LeadgenId, string PageId, string? FormId, string? AdId, DateTime? CreatedTime);
+
+    public static string DedupeKey(string leadgenId) => $"{Kind}:{leadgenId}";
+
+    string IJobHandler.Kind => Kind;
+
+    public async Task HandleAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var payload = JobJson.Read<Payload>(context.Job);
+        var db = context.Db;
+        if (await db.Leads.AnyAsync(l => l.MetaLeadId == payload.LeadgenId, cancellationToken))
+        {
+            return;
+        }
+
+        var page = await db.Pages.AsNoTracking().SingleOrDefaultAsync(p => p.MetaPageId == payload.PageId, cancellationToken)
+            ?? throw new PermanentJobFailureException($"Unknown page {payload.PageId}: register it, then replay this job.");
+        if (page.Status == PageStatus.NeedsReauth)
+        {
+            throw new JobParkedException($"Page {page.MetaPageId} needs re-authorisation: {page.StatusReason}");
+        }
+
+        var graphLead = await graph.GetLeadAsync(payload.LeadgenId, tokens.Unprotect(page.AccessTokenProtected), page.MetaPageId, cancellationToken);
+
+        var metaFormId = graphLead.FormId ?? payload.FormId;
+        var form = metaFormId is null
+            ? null
+            : await db.Forms.AsNoTracking()
+                .Where(f => f.MetaFormId == metaFormId)
+                .Select(f => new { f.Id, f.QuestionsJson })
+                .SingleOrDefaultAsync(cancellationToken);
+
+        var now = context.Time.GetUtcNow().UtcDateTime;
+        var lead = LeadMapper.Map(graphLead, new MapContext(
+            page.Id, page.MetaPageId, form?.Id, metaFormId, form?.QuestionsJson, LeadSource.Webhook, now, payload.CreatedTime ?? now));
+
+        await context.CompleteAsync(async writeDb =>
+        {
+            writeDb.Leads.Add(lead);
+            if (form is null && metaFormId is not null)
+            {
+                // A form Leadwire has not seen yet (created after the page was registered): fetch its questions once.
+                await queue.EnqueueUniqueAsync(context, writeDb, SyncPageForms.Kind, new SyncPageForms.Payload(page.Id),
+                    $"{SyncPageForms.Kind}:{page.Id}:{metaFormId}", page.Id, cancellationToken);
+            }
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Leadwire.Data;
+
+namespace Leadwire.Features.Leads;
+
+/// <summary>A lead in the REST API (snake_case on the wire).</summary>
+public sealed record LeadDto(
+    long Id,
+    string MetaLeadId,
+    string PageId,
+    string? FormId,
+    string? AdId,
+    string? AdName,
+    string? AdsetId,
+    string? AdsetName,
+    string? CampaignId,
+    string? CampaignName,
+    DateTime CreatedTime,
+    string? FullName,
+    string? FirstName,
+    string? LastName,
+    string? Email,
+    string? Phone,
+    string? StreetAddress,
+    string? City,
+    string? State,
+    string? Zip,
+    string? Country,
+    string? CompanyName,
+    string? JobTitle,
+    IReadOnlyDictionary<string, string> Answers,
+    JsonElement? CustomDisclaimerResponses,
+    bool IsTest,
+    bool IsOrganic,
+    string? Platform,
+    string? PartnerName,
+    string Source,
+    DateTime StoredAt,
+    JsonElement? Raw);
+
+public static class LeadDtoMapping
+{
+    public static LeadDto ToDto(this Lead lead, bool includeRaw) => new(
+        lead.Id,
+        lead.MetaLeadId,
+        lead.MetaPageId,
+        lead.MetaFormId,
+        lead.AdId,
+        lead.AdName,
+        lead.AdsetId,
+        lead.AdsetName,
+        lead.CampaignId,
+        lead.CampaignName,
+        lead.CreatedTime,
+        lead.FullName,
+        lead.FirstName,
+        lead.LastName,
+        lead.Email,
+        lead.Phone,
+        lead.StreetAddress,
+        lead.City,
+        lead.State,
+        lead.Zip,
+        lead.Country,
+        lead.CompanyName,
+        lead.JobTitle,
+        JsonSerializer.Deserialize<Dictionary<string, string>>(lead.AnswersJson) ?? [],
+        lead.DisclaimerResponsesJson is null ? null : JsonDocument.Parse(lead.DisclaimerResponsesJson).RootElement.Clone(),
+        lead.IsTest,
+        lead.IsOrganic,
+        lead.Platform,
+        lead.PartnerName,
+        lead.Source.ToString().ToLowerInvariant(),
+        lead.StoredAt,
+        includeRaw ? JsonDocument.Parse(lead.RawJson).RootElement.Clone() : null);
+}

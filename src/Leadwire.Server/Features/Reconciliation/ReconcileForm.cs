@@ -1,0 +1,126 @@
+using Leadwire.Data;
+using Leadwire.Features.Jobs;
+using Leadwire.Features.Leads;
+using Leadwire.Features.Pages;
+using Leadwire.Infrastructure;
+using Leadwire.Meta;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Leadwire.Features.Reconciliation;
+
+/// <summary>
+/// Reads a form's leads from Meta since its checkpoint (minus an overlap) and stores any the webhooks missed.
+/// The checkpoint moves only when the whole window was read, and never past a lead that could not be stored.
+/// </summary>
+public sealed partial class ReconcileForm(
+    GraphClient graph, PageTokens tokens, IOptionsMonitor<ReconciliationOptions> options, DatabaseDialect dialect, ILogger<ReconcileForm> logger) : IJobHandler
+{
+    public const string Kind = "form.reconcile";
+
+    public sealed record Payload(long FormId);
+
+    string IJobHandler.Kind => Kind;
+
+    public async Task HandleAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var payload = JobJson.Read<Payload>(context.Job);
+        var db = context.Db;
+        var form = await db.Forms.Include(f => f.Page).SingleOrDefaultAsync(f => f.Id == payload.FormId, cancellationToken)
+            ?? throw new PermanentJobFailureException($"Form {payload.FormId} no longer exists.");
+        var page = form.Page!;
+        if (page.Status == PageStatus.NeedsReauth)
+        {
+            throw new JobParkedException($"Page {page.MetaPageId} needs re-authorisation: {page.StatusReason}");
+        }
+
+        var scanStartedAt = context.Time.GetUtcNow().UtcDateTime;
+        var since = form.ReconciledThrough is { } through
+            ? through - settings.Overlap
+            : scanStartedAt - settings.InitialLookback;
+        var token = tokens.Unprotect(page.AccessTokenProtected);
+
+        DateTime? earliestFailure = null;
+        var stored = 0;
+        string? after = null;
+        do
+        {
+            var batch = await graph.GetFormLeadsAsync(form.MetaFormId, token, page.MetaPageId, since, after, settings.PageSize, cancellationToken);
+            var (added, failedAt) = await StoreMissingAsync(db, form, batch.Data, context.Time.GetUtcNow().UtcDateTime, cancellationToken);
+            stored += added;
+            if (failedAt is { } failed && (earliestFailure is null || failed < earliestFailure))
+            {
+                earliestFailure = failed;
+            }
+            after = batch.After;
+        }
+        while (after is not null);
+
+        // A failed lead holds the checkpoint just before itself, so the next run reads it again.
+        var checkpoint = earliestFailure is { } f ? f.AddSeconds(-1) : scanStartedAt;
+        if (stored > 0 || earliestFailure is not null)
+        {
+            LogReconciled(logger, form.MetaFormId, stored, earliestFailure);
+        }
+
+        await context.CompleteAsync(_ =>
+        {
+            if (form.ReconciledThrough is null || checkpoint > form.ReconciledThrough)
+            {
+                form.ReconciledThrough = checkpoint;
+            }
+            form.LastReconciledAt = scanStartedAt;
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    /// <summary>Stores the leads of one Graph page that Leadwire lacks; returns how many, and the earliest failure.</summary>
+    private async Task<(int Added, DateTime? EarliestFailure)> StoreMissingAsync(
+        LeadwireDbContext db, LeadForm form, IReadOnlyList<GraphLead> leads, DateTime now, CancellationToken cancellationToken)
+    {
+        if (leads.Count == 0)
+        {
+            return (0, null);
+        }
+        var ids = leads.Select(l => l.Id).ToList();
+        var known = (await db.Leads.Where(l => ids.Contains(l.MetaLeadId)).Select(l => l.MetaLeadId).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var added = 0;
+        DateTime? earliestFailure = null;
+        foreach (var graphLead in leads.Where(l => !known.Contains(l.Id)).DistinctBy(l => l.Id))
+        {
+            try
+            {
+                var lead = LeadMapper.Map(graphLead, new MapContext(
+                    form.PageId, form.Page!.MetaPageId, form.Id, form.MetaFormId, form.QuestionsJson, LeadSource.Reconciliation, now, now));
+                db.Leads.Add(lead);
+                await db.SaveChangesAsync(cancellationToken);
+                added++;
+            }
+            catch (DbUpdateException e) when (dialect.IsUniqueViolation(e))
+            {
+                // The webhook path stored it a moment ago: that is success, not failure.
+                db.ChangeTracker.Entries<Lead>().Where(x => x.State == EntityState.Added).ToList().ForEach(x => x.State = EntityState.Detached);
+            }
+            catch (Exception e) when (e is DbUpdateException or FormatException or ArgumentException)
+            {
+                db.ChangeTracker.Entries<Lead>().Where(x => x.State == EntityState.Added).ToList().ForEach(x => x.State = EntityState.Detached);
+                LogLeadFailed(logger, graphLead.Id, form.MetaFormId, e);
+                var createdAt = graphLead.CreatedTime ?? now;
+                if (earliestFailure is null || createdAt < earliestFailure)
+                {
+                    earliestFailure = createdAt;
+                }
+            }
+        }
+        return (added, earliestFailure);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation of form {FormId} stored {Count} missed leads (earliest failure: {EarliestFailure})")]
+    private static partial void LogReconciled(ILogger logger, string formId, int count, DateTime? earliestFailure);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation could not store lead {LeadId} of form {FormId}; the checkpoint stays before it")]
+    private static partial void LogLeadFailed(ILogger logger, string leadId, string formId, Exception exception);
+}

@@ -1,0 +1,113 @@
+using System.Threading.Channels;
+using Leadwire.Data;
+using Leadwire.Features.Jobs;
+using Leadwire.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Leadwire.Features.Webhooks;
+
+/// <summary>
+/// The durable inbox. Each verified delivery is written with the job that will process it, and the request is
+/// answered only after that commit. Concurrent deliveries share one transaction (group commit), which is what
+/// keeps acknowledgement fast when the database can do only one write at a time.
+/// </summary>
+public sealed partial class WebhookInbox(
+    IServiceScopeFactory scopes,
+    JobEnqueuer queue,
+    JobSignal signal,
+    TimeProvider time,
+    IOptions<WebhookOptions> options,
+    ILogger<WebhookInbox> logger) : BackgroundService
+{
+    public const string SignatureVerified = "verified";
+
+    private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Completes once the delivery is committed; throws if it could not be stored.</summary>
+    public async Task<long> AcceptAsync(byte[] body, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(body);
+        await _pending.Writer.WriteAsync(pending, cancellationToken);
+        return await pending.Stored.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(options.Value.InboxBatchSize);
+        // Keep draining after shutdown starts: the server has stopped taking requests, but some await a commit.
+        while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < options.Value.InboxBatchSize && _pending.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+            await WriteAsync(batch);
+            batch.Clear();
+            if (stoppingToken.IsCancellationRequested && _pending.Reader.Count == 0)
+            {
+                break;
+            }
+        }
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        _pending.Writer.TryComplete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LeadwireDbContext>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var deliveries = batch.Select(item => new WebhookDelivery
+            {
+                ReceivedAt = now,
+                SignatureStatus = SignatureVerified,
+                Body = item.Body,
+            }).ToList();
+
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            db.WebhookDeliveries.AddRange(deliveries);
+            await db.SaveChangesAsync(CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Id = deliveries[i].Id;
+                queue.Enqueue(db, ProcessWebhookDelivery.Kind, new ProcessWebhookDelivery.Payload(deliveries[i].Id));
+            }
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogInboxWriteFailed(logger, batch.Count, e);
+            foreach (var item in batch)
+            {
+                item.Stored.TrySetException(new InboxUnavailableException(e));
+            }
+            return;
+        }
+
+        foreach (var item in batch)
+        {
+            item.Stored.TrySetResult(item.Id);
+        }
+        signal.Wake();
+    }
+
+    private sealed class Pending(byte[] body)
+    {
+        public byte[] Body { get; } = body;
+        public long Id { get; set; }
+        public TaskCompletionSource<long> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} webhook deliveries; Meta will be told to retry")]
+    private static partial void LogInboxWriteFailed(ILogger logger, int count, Exception exception);
+}
+
+public sealed class InboxUnavailableException(Exception inner) : Exception("The webhook inbox could not store the delivery.", inner);

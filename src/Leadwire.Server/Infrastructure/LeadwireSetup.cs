@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Leadwire.Data;
+using Leadwire.Features.Jobs;
+using Leadwire.Features.Leads;
+using Leadwire.Features.Pages;
+using Leadwire.Features.Reconciliation;
+using Leadwire.Features.Webhooks;
+using Leadwire.Meta;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+
+namespace Leadwire.Infrastructure;
+
+/// <summary>The registrations behind each line of Program.cs.</summary>
+public static class LeadwireSetup
+{
+    public static WebApplicationBuilder AddLeadwireOptions(this WebApplicationBuilder builder)
+    {
+        Bind<MetaOptions>(builder, MetaOptions.Section);
+        Bind<BootstrapOptions>(builder, BootstrapOptions.Section);
+        Bind<WebhookOptions>(builder, WebhookOptions.Section);
+        Bind<JobOptions>(builder, JobOptions.Section);
+        Bind<ReconciliationOptions>(builder, ReconciliationOptions.Section);
+        Bind<DemoOptions>(builder, DemoOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<MetaOptions>, MetaOptionsValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddApiPlatform(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = null;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        builder.Services.AddSingleton<ApiTokens>();
+        builder.Services.AddAuthentication(BearerTokenAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddSecretsProtection(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDataProtection().SetApplicationName("Leadwire");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<IServiceScopeFactory>((o, scopes) => o.XmlRepository = new DatabaseXmlRepository(scopes));
+        builder.Services.AddSingleton<PageTokens>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddGraphClient(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<GraphRateGate>();
+        builder.Services.AddHttpClient<GraphClient>((sp, http) =>
+        {
+            http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MetaOptions>>().Value.RequestTimeoutSeconds);
+        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = 256,
+        });
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<JobSignal>();
+        builder.Services.AddSingleton<JobEnqueuer>();
+        builder.Services.AddHostedService<JobRunner>();
+        builder.Services.AddHostedService<PostgresJobNotifications>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddLeadCapture(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<WebhookStats>();
+        builder.Services.AddSingleton<WebhookInbox>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookInbox>());
+        builder.Services.AddSingleton<IJobHandler, ProcessWebhookDelivery>();
+        builder.Services.AddSingleton<IJobHandler, FetchLead>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddPages(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<FormSync>();
+        builder.Services.AddScoped<PageRegistration>();
+        builder.Services.AddSingleton<IJobHandler, SyncPageForms>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddReconciliation(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IJobHandler, ReconcileForm>();
+        builder.Services.AddSingleton<ReconciliationScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconciliationScheduler>());
+        return builder;
+    }
+
+    /// <summary>Applies pending migrations and makes sure the Data Protection key ring exists before traffic.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<MigrationRunner>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        // Creating the first key now, not on the first token, keeps two fresh instances from each making their own.
+        scope.ServiceProvider.GetRequiredService<PageTokens>().Protect("warm-up");
+    }
+
+    private static void Bind<T>(WebApplicationBuilder builder, string section) where T : class =>
+        builder.Services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+}
+
+/// <summary>Meta settings are all or nothing: a partial set is a mistake, not demo mode.</summary>
+internal sealed class MetaOptionsValidator(IOptions<DemoOptions> demo) : IValidateOptions<MetaOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MetaOptions options)
+    {
+        if (options.IsConfigured)
+        {
+            return ValidateOptionsResult.Success;
+        }
+        if (options.IsEmpty && demo.Value.Enabled != false)
+        {
+            return ValidateOptionsResult.Success;
+        }
+        var missing = new[]
+        {
+            ("Leadwire:Meta:AppId", options.AppId),
+            ("Leadwire:Meta:AppSecret", options.AppSecret),
+            ("Leadwire:Meta:VerifyToken", options.VerifyToken),
+        }.Where(s => string.IsNullOrWhiteSpace(s.Item2)).Select(s => s.Item1);
+        return ValidateOptionsResult.Fail(
+            $"Missing Meta settings: {string.Join(", ", missing)}. Set all three (Leadwire__Meta__AppId, Leadwire__Meta__AppSecret, Leadwire__Meta__VerifyToken), or none of them to run in demo mode.");
+    }
+}

@@ -41,7 +41,7 @@ public static class GraphErrorClassifier
         {
             var reader = new Utf8JsonReader(body);
             using var document = JsonDocument.ParseValue(ref reader);
-            if (!document.RootElement.TryGetProperty("error", out var e) || e.ValueKind != JsonValueKind.Object)
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("error", out var e) || e.ValueKind != JsonValueKind.Object)
             {
                 return null;
             }

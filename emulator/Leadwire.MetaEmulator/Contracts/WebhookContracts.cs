@@ -94,7 +94,7 @@ public sealed record DeliveryAttempt
     public required bool Duplicate { get; init; }
 }
 
-public sealed record WebhookStats
+public sealed record WebhookDeliveryStats
 {
     public required int Queued { get; init; }
 

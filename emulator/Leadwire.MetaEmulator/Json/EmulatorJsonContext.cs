@@ -32,7 +32,7 @@ namespace Leadwire.MetaEmulator.Json;
 [JsonSerializable(typeof(WebhookBehaviour))]
 [JsonSerializable(typeof(WebhookBehaviourUpdate))]
 [JsonSerializable(typeof(IReadOnlyList<DeliveryAttempt>))]
-[JsonSerializable(typeof(WebhookStats))]
+[JsonSerializable(typeof(WebhookDeliveryStats))]
 [JsonSerializable(typeof(FaultRequest))]
 [JsonSerializable(typeof(FaultCreated))]
 [JsonSerializable(typeof(IReadOnlyList<FaultView>))]

@@ -1,6 +1,6 @@
 namespace Leadwire.MetaEmulator.State;
 
-internal sealed class FormState : ISortKeyed
+internal sealed class FormState : ICreationOrdered
 {
     private string? _testLeadId;
 
@@ -26,7 +26,7 @@ internal sealed class FormState : ISortKeyed
 
     public LeadIndex Leads { get; } = new();
 
-    public SortKey Key => new(CreatedUnix, Number);
+    public CreationKey Key => new(CreatedUnix, Number);
 
     public string? TestLeadId => Volatile.Read(ref _testLeadId);
 

@@ -33,7 +33,7 @@ internal sealed class LeadIndex
             var current = _snapshot;
             var organic = current.OrganicCount + (lead.IsOrganic ? 1 : 0);
             var count = current.Count;
-            if (count == 0 || SortKey.Compare(current.Items[count - 1].Key, lead.Key) < 0)
+            if (count == 0 || CreationKey.Compare(current.Items[count - 1].Key, lead.Key) < 0)
             {
                 var items = count < current.Items.Length ? current.Items : Grow(current, count + 1);
                 items[count] = lead;
@@ -70,7 +70,7 @@ internal sealed class LeadIndex
             var count = current.Count;
             var total = count + sorted.Length;
             var organic = current.OrganicCount + addedOrganic;
-            if (count == 0 || SortKey.Compare(current.Items[count - 1].Key, sorted[0].Key) < 0)
+            if (count == 0 || CreationKey.Compare(current.Items[count - 1].Key, sorted[0].Key) < 0)
             {
                 var items = total <= current.Items.Length ? current.Items : Grow(current, total);
                 Array.Copy(sorted, 0, items, count, sorted.Length);
@@ -82,7 +82,7 @@ internal sealed class LeadIndex
             int left = 0, right = 0, write = 0;
             while (left < count && right < sorted.Length)
             {
-                merged[write++] = SortKey.Compare(current.Items[left].Key, sorted[right].Key) <= 0
+                merged[write++] = CreationKey.Compare(current.Items[left].Key, sorted[right].Key) <= 0
                     ? current.Items[left++]
                     : sorted[right++];
             }

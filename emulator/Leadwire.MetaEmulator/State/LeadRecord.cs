@@ -1,6 +1,6 @@
 namespace Leadwire.MetaEmulator.State;
 
-internal sealed class LeadRecord : ISortKeyed
+internal sealed class LeadRecord : ICreationOrdered
 {
     public required string Id { get; init; }
 
@@ -36,7 +36,7 @@ internal sealed class LeadRecord : ISortKeyed
 
     public string PageId => Form.Page.Id;
 
-    public SortKey Key => new(CreatedUnix, Number);
+    public CreationKey Key => new(CreatedUnix, Number);
 
     public LeadView ToView() => new()
     {

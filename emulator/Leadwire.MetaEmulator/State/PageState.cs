@@ -75,7 +75,7 @@ internal sealed class PageState
             var current = _forms;
             var next = new FormState[current.Length + 1];
             var at = current.Length;
-            while (at > 0 && SortKey.Compare(current[at - 1].Key, form.Key) > 0)
+            while (at > 0 && CreationKey.Compare(current[at - 1].Key, form.Key) > 0)
             {
                 at--;
             }

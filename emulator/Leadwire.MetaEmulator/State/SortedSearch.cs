@@ -3,14 +3,14 @@ namespace Leadwire.MetaEmulator.State;
 internal static class SortedSearch
 {
     /// <summary>First index whose key is greater than or equal to <paramref name="key"/>.</summary>
-    public static int LowerBound<T>(ReadOnlySpan<T> items, SortKey key)
-        where T : ISortKeyed
+    public static int LowerBound<T>(ReadOnlySpan<T> items, CreationKey key)
+        where T : ICreationOrdered
     {
         int lo = 0, hi = items.Length;
         while (lo < hi)
         {
             var mid = (int)((uint)(lo + hi) >> 1);
-            if (SortKey.Compare(items[mid].Key, key) < 0)
+            if (CreationKey.Compare(items[mid].Key, key) < 0)
             {
                 lo = mid + 1;
             }
@@ -24,14 +24,14 @@ internal static class SortedSearch
     }
 
     /// <summary>First index whose key is strictly greater than <paramref name="key"/>.</summary>
-    public static int UpperBound<T>(ReadOnlySpan<T> items, SortKey key)
-        where T : ISortKeyed
+    public static int UpperBound<T>(ReadOnlySpan<T> items, CreationKey key)
+        where T : ICreationOrdered
     {
         int lo = 0, hi = items.Length;
         while (lo < hi)
         {
             var mid = (int)((uint)(lo + hi) >> 1);
-            if (SortKey.Compare(items[mid].Key, key) <= 0)
+            if (CreationKey.Compare(items[mid].Key, key) <= 0)
             {
                 lo = mid + 1;
             }
@@ -46,5 +46,5 @@ internal static class SortedSearch
 
     /// <summary>First index whose time is at least <paramref name="time"/>.</summary>
     public static int FirstAtOrAfter<T>(ReadOnlySpan<T> items, long time)
-        where T : ISortKeyed => LowerBound(items, new SortKey(time, long.MinValue));
+        where T : ICreationOrdered => LowerBound(items, new CreationKey(time, long.MinValue));
 }

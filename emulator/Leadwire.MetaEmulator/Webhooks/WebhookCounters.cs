@@ -55,7 +55,7 @@ internal sealed class WebhookCounters
         Interlocked.Exchange(ref _duplicates, 0);
     }
 
-    public WebhookStats ToView(int queued) => new()
+    public WebhookDeliveryStats ToView(int queued) => new()
     {
         Queued = queued,
         InFlight = Volatile.Read(ref _inFlight),

@@ -58,7 +58,7 @@ internal sealed partial class WebhookDispatcher(
             try
             {
                 await behaviour.WaitWhilePausedAsync(stoppingToken);
-                if (!await queue.Reader.WaitToReadAsync(stoppingToken))
+                if (!await queue.WaitToReadAsync(stoppingToken))
                 {
                     return;
                 }
@@ -89,7 +89,7 @@ internal sealed partial class WebhookDispatcher(
         var started = Time.GetTimestamp();
         while (batch.Count < max)
         {
-            if (queue.Reader.TryRead(out var change))
+            if (queue.TryRead(out var change))
             {
                 batch.Add(change);
                 continue;
@@ -105,7 +105,7 @@ internal sealed partial class WebhookDispatcher(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lingerTimeout.Token);
             try
             {
-                if (!await queue.Reader.WaitToReadAsync(linked.Token))
+                if (!await queue.WaitToReadAsync(linked.Token))
                 {
                     break;
                 }

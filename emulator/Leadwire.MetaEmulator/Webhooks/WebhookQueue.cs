@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using Leadwire.MetaEmulator.State;
 
@@ -15,11 +16,25 @@ internal enum EnqueueResult
 internal sealed class WebhookQueue(EmulatorState state, WebhookBehaviourState behaviour, WebhookCounters counters)
 {
     private readonly Channel<LeadgenChange> _channel =
-        Channel.CreateUnbounded<LeadgenChange>(new UnboundedChannelOptions { SingleReader = true });
+        Channel.CreateUnbounded<LeadgenChange>(new UnboundedChannelOptions { SingleReader = false });
 
-    public ChannelReader<LeadgenChange> Reader => _channel.Reader;
+    private int _count;
 
-    public int Count => _channel.Reader.Count;
+    /// <summary>Changes waiting (kept here so stats never depend on channel internals).</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _channel.Reader.WaitToReadAsync(cancellationToken);
+
+    public bool TryRead([MaybeNullWhen(false)] out LeadgenChange change)
+    {
+        if (_channel.Reader.TryRead(out change))
+        {
+            Interlocked.Decrement(ref _count);
+            return true;
+        }
+
+        return false;
+    }
 
     public EnqueueResult Enqueue(LeadRecord lead)
     {
@@ -35,13 +50,14 @@ internal sealed class WebhookQueue(EmulatorState state, WebhookBehaviourState be
             return EnqueueResult.Dropped;
         }
 
+        Interlocked.Increment(ref _count);
         _channel.Writer.TryWrite(LeadgenChange.From(lead));
         return EnqueueResult.Queued;
     }
 
     public void Clear()
     {
-        while (_channel.Reader.TryRead(out _))
+        while (TryRead(out _))
         {
         }
     }

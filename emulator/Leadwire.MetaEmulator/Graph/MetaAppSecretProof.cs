@@ -4,7 +4,7 @@ using System.Text;
 namespace Leadwire.MetaEmulator;
 
 /// <summary>Graph's appsecret_proof: lowercase hex HMAC-SHA256 of the access token keyed with the app secret.</summary>
-public static class AppSecretProof
+public static class MetaAppSecretProof
 {
     public static string Compute(string accessToken, string appSecret)
     {

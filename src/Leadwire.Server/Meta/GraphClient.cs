@@ -56,7 +56,8 @@ public sealed class GraphClient(HttpClient http, IOptionsMonitor<MetaOptions> me
     {
         if (gate.Remaining(rateScope) is { } wait)
         {
-            throw new GraphRateLimitedException(null, null, wait);
+            // Calling while throttled extends Meta's block: wait here instead.
+            throw new GraphRateLimitedException(null, null, wait, $"Holding calls for {rateScope}: Meta asked for a pause of {wait.TotalSeconds:0} s more.");
         }
 
         var options = meta.CurrentValue;

@@ -25,8 +25,8 @@ public abstract class GraphException(string message, GraphError? error, int? htt
 }
 
 /// <summary>Codes 4, 17, 32, 613, 80000–80014: wait as long as Meta says, then try again.</summary>
-public sealed class GraphRateLimitedException(GraphError? error, int? status, TimeSpan? retryAfter)
-    : GraphException(Describe(error, status, "Rate limited"), error, status)
+public sealed class GraphRateLimitedException(GraphError? error, int? status, TimeSpan? retryAfter, string? detail = null)
+    : GraphException(detail ?? Describe(error, status, "Rate limited"), error, status)
 {
     /// <summary>From Meta's usage headers (estimated_time_to_regain_access); null when Meta gave no estimate.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Leadwire.Bench.Infrastructure;
+using Leadwire.Bench.Storage;
+using Leadwire.MetaEmulator;
+
+namespace Leadwire.Bench;
+
+/// <summary>
+/// What every phase shares: the Meta emulator in this process (answering Graph calls at once, never delivering
+/// webhooks itself — the bench signs and sends them), one page with one form, and a pool of existing leads.
+/// Starts Leadwire servers and the baseline server as child processes.
+/// </summary>
+public sealed class BenchWorld : IAsyncDisposable
+{
+    public const string AppId = "700000000000001";
+    public const string VerifyToken = "bench-verify-token";
+    public const string ApiToken = "bench-bootstrap-token-0123456789";
+
+    private readonly string _serverAssembly;
+
+    private BenchWorld(MetaEmulatorHost emulator, PageView page, FormView form, string serverAssembly)
+    {
+        Emulator = emulator;
+        Page = page;
+        Form = form;
+        _serverAssembly = serverAssembly;
+    }
+
+    public string AppSecret => "bench_app_secret_0123456789abcdef";
+    public MetaEmulatorHost Emulator { get; }
+    public PageView Page { get; }
+    public FormView Form { get; }
+
+    public static async Task<BenchWorld> StartAsync(string serverAssembly)
+    {
+        var emulator = await MetaEmulatorHost.StartAsync(new MetaEmulatorSettings
+        {
+            AppId = AppId,
+            AppSecret = "bench_app_secret_0123456789abcdef",
+            VerifyToken = VerifyToken,
+            // No CallbackUrl: the emulator queues no webhooks; the bench sends them.
+            RequestLogCapacity = 1_000,
+            WebhookLogCapacity = 100,
+        });
+        try
+        {
+            var page = await emulator.Client.CreatePageAsync(new CreatePageRequest { Name = "Bench Dealer Page" });
+            var form = await emulator.Client.CreateFormAsync(new CreateFormRequest
+            {
+                PageId = page.Id,
+                Name = "Test drive",
+                Questions =
+                [
+                    new QuestionRequest { Type = "FULL_NAME" },
+                    new QuestionRequest { Type = "EMAIL" },
+                    new QuestionRequest { Type = "PHONE" },
+                    new QuestionRequest { Type = "CITY" },
+                    new QuestionRequest { Type = "CUSTOM", Key = "preferred_model", Label = "Which model?" },
+                ],
+            });
+            return new BenchWorld(emulator, page, form, serverAssembly);
+        }
+        catch
+        {
+            await emulator.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Leads that exist in the emulator (full answers, the form's ad), with no webhook queued.</summary>
+    public async Task<IReadOnlyList<string>> CreateLeadsAsync(int count)
+    {
+        var ids = new List<string>(count);
+        while (ids.Count < count)
+        {
+            var batch = Math.Min(100_000, count - ids.Count);
+            var created = await Emulator.Client.CreateLeadsBulkAsync(new BulkLeadsRequest { FormId = Form.Id, Count = batch, Deliver = false });
+            ids.AddRange(created.Ids);
+        }
+        return ids;
+    }
+
+    /// <summary>A Leadwire process on a fresh database, with the bench page registered (its forms synced).</summary>
+    public async Task<ChildServer> StartLeadwireAsync(BenchDatabase database)
+    {
+        var port = ChildServer.FreePort();
+        var environment = new Dictionary<string, string>(database.ServerEnvironment)
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_NOLOGO"] = "1",
+            ["Leadwire__Meta__AppId"] = AppId,
+            ["Leadwire__Meta__AppSecret"] = AppSecret,
+            ["Leadwire__Meta__VerifyToken"] = VerifyToken,
+            ["Leadwire__Meta__GraphBaseUrl"] = Emulator.BaseUrl.ToString().TrimEnd('/'),
+            ["Leadwire__Bootstrap__ApiToken"] = ApiToken,
+            ["Leadwire__Demo__Enabled"] = "false",
+            ["Leadwire__Reconciliation__Enabled"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var server = await ChildServer.StartAsync("Leadwire.Server", _serverAssembly, [], environment, new Uri($"http://127.0.0.1:{port}/"));
+        try
+        {
+            await RegisterPageAsync(server.BaseUrl);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The reference receiver (this program in baseline-server mode), with the server GC like Leadwire's build.</summary>
+    public async Task<ChildServer> StartBaselineAsync()
+    {
+        var port = ChildServer.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_gcServer"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        return await ChildServer.StartAsync(
+            "baseline server", RepoPaths.BenchAssembly,
+            ["baseline-server", "--port", port.ToString(CultureInfo.InvariantCulture), "--secret", AppSecret],
+            environment, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    public async ValueTask DisposeAsync() => await Emulator.DisposeAsync();
+
+    private async Task RegisterPageAsync(Uri leadwire)
+    {
+        using var api = new HttpClient { BaseAddress = leadwire, Timeout = TimeSpan.FromSeconds(30) };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiToken);
+        using var response = await api.PostAsJsonAsync("/api/v1/pages", new Dictionary<string, string>
+        {
+            ["page_id"] = Page.Id,
+            ["name"] = Page.Name,
+            ["access_token"] = Page.AccessToken,
+        });
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"Registering the page answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Leadwire.Bench;
+using Leadwire.Bench.Baseline;
+
+// Two modes: "run" (default) orchestrates the whole benchmark; "baseline-server" is the reference webhook receiver,
+// started by "run" as a child process so that it is measured like Leadwire: a separate process on the same cores.
+try
+{
+    var arguments = BenchArguments.Parse(args);
+    return arguments.Mode switch
+    {
+        BenchMode.Help => PrintHelp(),
+        BenchMode.BaselineServer => await BaselineServer.RunAsync(arguments.Port, arguments.Secret),
+        _ => await BenchRunner.RunAsync(arguments),
+    };
+}
+catch (BenchUsageException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine("Run with --help for the options.");
+    return 2;
+}
+
+static int PrintHelp()
+{
+    Console.WriteLine(BenchArguments.Usage);
+    return 0;
+}

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Leadwire.Bench.Infrastructure;
@@ -10,13 +9,14 @@ namespace Leadwire.Bench;
 /// <summary>
 /// What every phase shares: the Meta emulator in this process (answering Graph calls at once, never delivering
 /// webhooks itself — the bench signs and sends them), one page with one form, and a pool of existing leads.
-/// Starts Leadwire servers and the baseline server as child processes.
+/// Starts Leadwire servers as child processes.
 /// </summary>
 public sealed class BenchWorld : IAsyncDisposable
 {
     public const string AppId = "700000000000001";
     public const string VerifyToken = "bench-verify-token";
     public const string ApiToken = "bench-bootstrap-token-0123456789";
+    public const string AppSecret = "bench_app_secret_0123456789abcdef";
 
     private readonly string _serverAssembly;
 
@@ -28,7 +28,6 @@ public sealed class BenchWorld : IAsyncDisposable
         _serverAssembly = serverAssembly;
     }
 
-    public string AppSecret => "bench_app_secret_0123456789abcdef";
     public MetaEmulatorHost Emulator { get; }
     public PageView Page { get; }
     public FormView Form { get; }
@@ -38,7 +37,7 @@ public sealed class BenchWorld : IAsyncDisposable
         var emulator = await MetaEmulatorHost.StartAsync(new MetaEmulatorSettings
         {
             AppId = AppId,
-            AppSecret = "bench_app_secret_0123456789abcdef",
+            AppSecret = AppSecret,
             VerifyToken = VerifyToken,
             // No CallbackUrl: the emulator queues no webhooks; the bench sends them.
             RequestLogCapacity = 1_000,
@@ -111,22 +110,6 @@ public sealed class BenchWorld : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>The reference receiver (this program in baseline-server mode), with the server GC like Leadwire's build.</summary>
-    public async Task<ChildServer> StartBaselineAsync()
-    {
-        var port = ChildServer.FreePort();
-        var environment = new Dictionary<string, string>
-        {
-            ["DOTNET_gcServer"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        };
-        return await ChildServer.StartAsync(
-            "baseline server", RepoPaths.BenchAssembly,
-            ["baseline-server", "--port", port.ToString(CultureInfo.InvariantCulture), "--secret", AppSecret],
-            environment, new Uri($"http://127.0.0.1:{port}/"));
     }
 
     public async ValueTask DisposeAsync() => await Emulator.DisposeAsync();

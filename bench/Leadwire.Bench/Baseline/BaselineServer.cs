@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Leadwire.Bench.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +20,26 @@ public static class BaselineServer
     private const string Prefix = "sha256=";
     private const int MaxBodyBytes = 2 * 1024 * 1024;
 
+    // What Leadwire answers: the JSON string "EVENT_RECEIVED".
+    private static readonly byte[] Acknowledgement = Encoding.UTF8.GetBytes("\"EVENT_RECEIVED\"");
+
+    /// <summary>This program again, in baseline-server mode, as a child process; server GC like Leadwire's build.</summary>
+    public static async Task<ChildServer> StartProcessAsync()
+    {
+        var port = ChildServer.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_gcServer"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        return await ChildServer.StartAsync(
+            "baseline server", RepoPaths.BenchAssembly,
+            ["baseline-server", "--port", port.ToString(CultureInfo.InvariantCulture), "--secret", BenchWorld.AppSecret],
+            environment, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>The baseline-server mode: serve until stopped.</summary>
     public static async Task<int> RunAsync(int port, string secret)
     {
         var key = Encoding.UTF8.GetBytes(secret);
@@ -32,12 +54,13 @@ public static class BaselineServer
         return 0;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext context, byte[] key)
+    private static async Task ReceiveAsync(HttpContext context, byte[] key)
     {
         var length = context.Request.ContentLength ?? 0;
         if (length is <= 0 or > MaxBodyBytes)
         {
-            return Results.StatusCode(length > MaxBodyBytes ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
+            context.Response.StatusCode = length > MaxBodyBytes ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
+            return;
         }
 
         var body = ArrayPool<byte>.Shared.Rent((int)length);
@@ -49,14 +72,21 @@ public static class BaselineServer
             {
                 total += read;
             }
-            return IsValid(body.AsSpan(0, total), context.Request.Headers["X-Hub-Signature-256"].ToString(), key)
-                ? Results.Ok("EVENT_RECEIVED")
-                : Results.StatusCode(StatusCodes.Status401Unauthorized);
+            if (!IsValid(body.AsSpan(0, total), context.Request.Headers["X-Hub-Signature-256"].ToString(), key))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(body);
         }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = Acknowledgement.Length;
+        await context.Response.Body.WriteAsync(Acknowledgement, context.RequestAborted);
     }
 
     private static bool IsValid(ReadOnlySpan<byte> body, string header, byte[] key)

@@ -46,7 +46,7 @@ public sealed record LeadgenWebhook(byte[] Body, string Signature, IReadOnlyList
             json.WriteEndObject();
         }
         var body = buffer.ToArray();
-        return new LeadgenWebhook(body, WebhookSignature.Sign256(body, world.AppSecret), leadIds);
+        return new LeadgenWebhook(body, WebhookSignature.Sign256(body, BenchWorld.AppSecret), leadIds);
     }
 
     /// <summary>One POST per <paramref name="perPost"/> leads, in order.</summary>

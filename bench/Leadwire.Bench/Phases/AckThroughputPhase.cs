@@ -1,3 +1,4 @@
+using Leadwire.Bench.Baseline;
 using Leadwire.Bench.Load;
 using Leadwire.Bench.Storage;
 
@@ -30,7 +31,7 @@ public static class AckThroughputPhase
         progress($"ack: baseline server, {arguments.Connections} connections, {warmup.TotalSeconds:0} s warm-up + {measured.TotalSeconds:0} s");
         ClosedLoopResult baseline;
         ServerMemory baselineMemory;
-        await using (var server = await world.StartBaselineAsync())
+        await using (var server = await BaselineServer.StartProcessAsync())
         {
             baseline = await ClosedLoopLoad.RunAsync(server.BaseUrl, webhooks, arguments.Connections, warmup, measured);
             baselineMemory = ServerMemory.Of("ack (baseline)", server);

@@ -11,6 +11,20 @@ LEADWIRE_TEST_POSTGRES="$(bash scripts/postgres.sh start)"
 export LEADWIRE_TEST_POSTGRES
 trap 'bash scripts/postgres.sh stop' EXIT
 
+# One build of everything (the benchmark too, so it cannot rot), then the tests without rebuilding.
 dotnet build Leadwire.slnx -c Release -nologo -clp:ErrorsOnly
+
+mkdir -p TestResults
+log=TestResults/test-output.log
+status=0
 dotnet test tests/Leadwire.Tests/Leadwire.Tests.csproj -c Release --no-build -nologo \
-  --logger "console;verbosity=normal" --results-directory TestResults "$@"
+  --logger "console;verbosity=normal" --results-directory TestResults "$@" 2>&1 | tee "$log" || status=$?
+
+# A plain closing line that any CI reads: "N passed, N failed".
+summary=$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1 || true)
+if [ -n "$summary" ]; then
+  failed=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")
+  passed=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
+  echo "Tests: $passed passed, $failed failed"
+fi
+exit "$status"

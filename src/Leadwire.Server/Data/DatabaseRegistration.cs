@@ -27,6 +27,7 @@ public static class DatabaseRegistration
 
         var dialect = DatabaseDialect.For(options.Provider);
         builder.Services.AddSingleton(dialect);
+        builder.Services.AddSingleton<WriteGate>();
 
         if (options.Provider == DatabaseProvider.Postgres)
         {

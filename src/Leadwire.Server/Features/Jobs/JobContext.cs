@@ -7,11 +7,12 @@ namespace Leadwire.Features.Jobs;
 /// What a handler gets: the claimed job, a DbContext of its own, and <see cref="CompleteAsync"/>, which writes the
 /// handler's changes and the job's success in one transaction — the transactional outbox.
 /// </summary>
-public sealed class JobContext(ClaimedJob job, string owner, LeadwireDbContext db, JobSignal signal, TimeProvider time)
+public sealed class JobContext(ClaimedJob job, string owner, LeadwireDbContext db, WriteGate gate, JobSignal signal, TimeProvider time)
 {
     public ClaimedJob Job { get; } = job;
     public LeadwireDbContext Db { get; } = db;
     public TimeProvider Time { get; } = time;
+    public WriteGate Gate { get; } = gate;
     public bool Completed { get; private set; }
 
     /// <summary>Set by <see cref="JobEnqueuer"/> when the transaction enqueues follow-up work.</summary>
@@ -26,6 +27,7 @@ public sealed class JobContext(ClaimedJob job, string owner, LeadwireDbContext d
         }
 
         {
+            using var permit = await Gate.EnterAsync(cancellationToken);
             await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
             if (writes is not null)
             {

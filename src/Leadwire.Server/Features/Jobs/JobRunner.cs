@@ -16,6 +16,7 @@ public sealed partial class JobRunner(
     IServiceScopeFactory scopes,
     IEnumerable<IJobHandler> handlers,
     DatabaseDialect dialect,
+    WriteGate gate,
     JobSignal signal,
     TimeProvider time,
     IOptionsMonitor<JobOptions> options,
@@ -89,6 +90,7 @@ public sealed partial class JobRunner(
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            using var permit = await gate.EnterAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = dialect.ClaimJobsSql;
             Add(command, "@now", now);
@@ -133,7 +135,7 @@ public sealed partial class JobRunner(
                 return;
             }
 
-            var context = new JobContext(job, _owner, db, signal, time);
+            var context = new JobContext(job, _owner, db, gate, signal, time);
             try
             {
                 await handler.HandleAsync(context, stoppingToken);
@@ -236,6 +238,7 @@ public sealed partial class JobRunner(
         var now = time.GetUtcNow().UtcDateTime;
         var truncated = error is { Length: > 4000 } ? error[..4000] : error;
         var attemptsDelta = countAttempt ? 0 : -1;
+        using var permit = await gate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var updated = await db.Jobs
             .Where(j => j.Id == job.Id && j.LeaseOwner == _owner && j.Status == JobStatus.Running)
@@ -256,8 +259,9 @@ public sealed partial class JobRunner(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task MarkPageNeedsReauthAsync(LeadwireDbContext db, long pageId, string reason, DateTime now, CancellationToken cancellationToken)
+    private async Task MarkPageNeedsReauthAsync(LeadwireDbContext db, long pageId, string reason, DateTime now, CancellationToken cancellationToken)
     {
+        using var permit = await gate.EnterAsync(cancellationToken);
         await db.Pages
             .Where(p => p.Id == pageId)
             .ExecuteUpdateAsync(s => s
@@ -275,6 +279,7 @@ public sealed partial class JobRunner(
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LeadwireDbContext>();
+        using var permit = await gate.EnterAsync(cancellationToken);
         var recovered = await db.Jobs
             .Where(j => j.Status == JobStatus.Running)
             .ExecuteUpdateAsync(s => s
@@ -308,6 +313,7 @@ public sealed partial class JobRunner(
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<LeadwireDbContext>();
                     var until = time.GetUtcNow().UtcDateTime + options.CurrentValue.LeaseDuration;
+                    using var permit = await gate.EnterAsync(cancellationToken);
                     await db.Jobs
                         .Where(j => ids.Contains(j.Id) && j.LeaseOwner == _owner && j.Status == JobStatus.Running)
                         .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, until), cancellationToken);

@@ -79,10 +79,13 @@ public static class JobsApi
     }
 
     internal static async Task<Results<Accepted<JobDto>, NotFound, ProblemHttpResult>> ReplayAsync(
-        long id, LeadwireDbContext db, JobSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        long id, LeadwireDbContext db, WriteGate gate, JobSignal signal, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var replayed = await db.Jobs
+        int replayed;
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            replayed = await db.Jobs
             .Where(j => j.Id == id && (j.Status == JobStatus.Dead || j.Status == JobStatus.Parked))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Pending)
@@ -90,6 +93,7 @@ public static class JobsApi
                 .SetProperty(j => j.RunAfter, now)
                 .SetProperty(j => j.CompletedAt, (DateTime?)null)
                 .SetProperty(j => j.UpdatedAt, now), cancellationToken);
+        }
 
         var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null)

@@ -10,7 +10,7 @@ namespace Leadwire.Features.Pages;
 /// refused. A new token for a page that needed re-authorisation releases its parked work.
 /// </summary>
 public sealed partial class PageRegistration(
-    LeadwireDbContext db, FormSync sync, PageTokens tokens, JobEnqueuer queue, JobSignal signal, TimeProvider time, ILogger<PageRegistration> logger)
+    LeadwireDbContext db, FormSync sync, PageTokens tokens, JobEnqueuer queue, WriteGate gate, JobSignal signal, TimeProvider time, ILogger<PageRegistration> logger)
 {
     public abstract record Outcome
     {
@@ -53,6 +53,7 @@ public sealed partial class PageRegistration(
         page.UpdatedAt = now;
 
         var resumed = 0;
+        using (await gate.EnterAsync(cancellationToken))
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             if (forms is not null)

@@ -47,7 +47,7 @@ public sealed partial class ReconcileForm(
         do
         {
             var batch = await graph.GetFormLeadsAsync(form.MetaFormId, token, page.MetaPageId, since, after, settings.PageSize, cancellationToken);
-            var (added, failedAt) = await StoreMissingAsync(db, form, batch.Data, context.Time.GetUtcNow().UtcDateTime, cancellationToken);
+            var (added, failedAt) = await StoreMissingAsync(db, context.Gate, form, batch.Data, context.Time.GetUtcNow().UtcDateTime, cancellationToken);
             stored += added;
             if (failedAt is { } failed && (earliestFailure is null || failed < earliestFailure))
             {
@@ -77,7 +77,7 @@ public sealed partial class ReconcileForm(
 
     /// <summary>Stores the leads of one Graph page that Leadwire lacks; returns how many, and the earliest failure.</summary>
     private async Task<(int Added, DateTime? EarliestFailure)> StoreMissingAsync(
-        LeadwireDbContext db, LeadForm form, IReadOnlyList<GraphLead> leads, DateTime now, CancellationToken cancellationToken)
+        LeadwireDbContext db, WriteGate gate, LeadForm form, IReadOnlyList<GraphLead> leads, DateTime now, CancellationToken cancellationToken)
     {
         if (leads.Count == 0)
         {
@@ -86,27 +86,48 @@ public sealed partial class ReconcileForm(
         var ids = leads.Select(l => l.Id).ToList();
         var known = (await db.Leads.Where(l => ids.Contains(l.MetaLeadId)).Select(l => l.MetaLeadId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
+        var missing = leads.Where(l => !known.Contains(l.Id)).DistinctBy(l => l.Id).ToList();
+        if (missing.Count == 0)
+        {
+            return (0, null);
+        }
+
+        // The whole page in one write; if anything in it fails, lead by lead, so one bad lead holds back only itself.
+        try
+        {
+            await db.InWriteTransactionAsync(gate, () =>
+            {
+                db.Leads.AddRange(missing.Select(l => Map(l, form, now)));
+                return Task.CompletedTask;
+            }, cancellationToken);
+            return (missing.Count, null);
+        }
+        catch (Exception e) when (e is DbUpdateException or FormatException or ArgumentException)
+        {
+            DetachAddedLeads(db);
+        }
 
         var added = 0;
         DateTime? earliestFailure = null;
-        foreach (var graphLead in leads.Where(l => !known.Contains(l.Id)).DistinctBy(l => l.Id))
+        foreach (var graphLead in missing)
         {
             try
             {
-                var lead = LeadMapper.Map(graphLead, new MapContext(
-                    form.PageId, form.Page!.MetaPageId, form.Id, form.MetaFormId, form.QuestionsJson, LeadSource.Reconciliation, now, now));
-                db.Leads.Add(lead);
-                await db.SaveChangesAsync(cancellationToken);
+                await db.InWriteTransactionAsync(gate, () =>
+                {
+                    db.Leads.Add(Map(graphLead, form, now));
+                    return Task.CompletedTask;
+                }, cancellationToken);
                 added++;
             }
             catch (DbUpdateException e) when (dialect.IsUniqueViolation(e))
             {
                 // The webhook path stored it a moment ago: that is success, not failure.
-                db.ChangeTracker.Entries<Lead>().Where(x => x.State == EntityState.Added).ToList().ForEach(x => x.State = EntityState.Detached);
+                DetachAddedLeads(db);
             }
             catch (Exception e) when (e is DbUpdateException or FormatException or ArgumentException)
             {
-                db.ChangeTracker.Entries<Lead>().Where(x => x.State == EntityState.Added).ToList().ForEach(x => x.State = EntityState.Detached);
+                DetachAddedLeads(db);
                 LogLeadFailed(logger, graphLead.Id, form.MetaFormId, e);
                 var createdAt = graphLead.CreatedTime ?? now;
                 if (earliestFailure is null || createdAt < earliestFailure)
@@ -116,6 +137,18 @@ public sealed partial class ReconcileForm(
             }
         }
         return (added, earliestFailure);
+    }
+
+    private static Lead Map(GraphLead graphLead, LeadForm form, DateTime now) =>
+        LeadMapper.Map(graphLead, new MapContext(
+            form.PageId, form.Page!.MetaPageId, form.Id, form.MetaFormId, form.QuestionsJson, LeadSource.Reconciliation, now, now));
+
+    private static void DetachAddedLeads(LeadwireDbContext db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<Lead>().Where(x => x.State == EntityState.Added).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation of form {FormId} stored {Count} missed leads (earliest failure: {EarliestFailure})")]

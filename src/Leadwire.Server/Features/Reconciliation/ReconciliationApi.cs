@@ -17,7 +17,7 @@ public static class ReconciliationApi
     }
 
     internal static async Task<Results<Accepted<ReconcileRequested>, NotFound>> ReconcileNowAsync(
-        string formId, LeadwireDbContext db, JobEnqueuer queue, JobSignal signal, CancellationToken cancellationToken)
+        string formId, LeadwireDbContext db, WriteGate gate, JobEnqueuer queue, JobSignal signal, CancellationToken cancellationToken)
     {
         var form = await db.Forms.AsNoTracking().Where(f => f.MetaFormId == formId).Select(f => new { f.Id, f.PageId }).SingleOrDefaultAsync(cancellationToken);
         if (form is null)
@@ -25,7 +25,10 @@ public static class ReconciliationApi
             return TypedResults.NotFound();
         }
         var job = queue.Enqueue(db, ReconcileForm.Kind, new ReconcileForm.Payload(form.Id), form.PageId);
-        await db.SaveChangesAsync(cancellationToken);
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
         signal.Wake();
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", new ReconcileRequested(job.Id, formId));
     }

@@ -11,7 +11,7 @@ namespace Leadwire.Features.Reconciliation;
 /// instances scheduling at once still enqueue each form once per slot.
 /// </summary>
 public sealed partial class ReconciliationScheduler(
-    IServiceScopeFactory scopes, JobEnqueuer queue, JobSignal signal, TimeProvider time,
+    IServiceScopeFactory scopes, JobEnqueuer queue, WriteGate gate, JobSignal signal, TimeProvider time,
     IOptionsMonitor<ReconciliationOptions> options, IOptionsMonitor<JobOptions> jobOptions, ILogger<ReconciliationScheduler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,14 +51,17 @@ public sealed partial class ReconciliationScheduler(
             .ToListAsync(cancellationToken);
 
         var added = 0;
-        foreach (var form in forms)
+        await db.InWriteTransactionAsync(gate, async () =>
         {
-            if (await queue.EnqueueUniqueAsync(null, db, ReconcileForm.Kind, new ReconcileForm.Payload(form.Id),
-                    $"{ReconcileForm.Kind}:{form.Id}:{slot}", form.PageId, cancellationToken))
+            foreach (var form in forms)
             {
-                added++;
+                if (await queue.EnqueueUniqueAsync(null, db, ReconcileForm.Kind, new ReconcileForm.Payload(form.Id),
+                        $"{ReconcileForm.Kind}:{form.Id}:{slot}", form.PageId, cancellationToken))
+                {
+                    added++;
+                }
             }
-        }
+        }, cancellationToken);
         return added;
     }
 

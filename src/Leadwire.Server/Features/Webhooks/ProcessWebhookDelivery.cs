@@ -76,12 +76,7 @@ public sealed class ProcessWebhookDelivery(JobEnqueuer queue, TimeProvider time)
         }
 
         // Keep what can be kept, then dead-letter the delivery so the rest is visible and replayable.
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            await EnqueueFetchesAsync(db);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+        await db.InWriteTransactionAsync(context.Gate, () => EnqueueFetchesAsync(db), cancellationToken);
         context.WakeIfEnqueued();
         throw new PermanentJobFailureException(string.Join(" ", problems));
     }

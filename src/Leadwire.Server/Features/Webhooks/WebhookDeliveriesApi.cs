@@ -75,14 +75,17 @@ public static class WebhookDeliveriesApi
     }
 
     internal static async Task<Results<Accepted<JobDto>, NotFound>> ReplayAsync(
-        long id, LeadwireDbContext db, JobEnqueuer queue, JobSignal signal, CancellationToken cancellationToken)
+        long id, LeadwireDbContext db, WriteGate gate, JobEnqueuer queue, JobSignal signal, CancellationToken cancellationToken)
     {
         if (!await db.WebhookDeliveries.AnyAsync(d => d.Id == id, cancellationToken))
         {
             return TypedResults.NotFound();
         }
         var job = queue.Enqueue(db, ProcessWebhookDelivery.Kind, new ProcessWebhookDelivery.Payload(id));
-        await db.SaveChangesAsync(cancellationToken);
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
         signal.Wake();
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", new JobDto(
             job.Id, job.Kind, "pending", JsonDocument.Parse(job.Payload).RootElement.Clone(), null,

@@ -14,6 +14,7 @@ namespace Leadwire.Features.Webhooks;
 public sealed partial class WebhookInbox(
     IServiceScopeFactory scopes,
     JobEnqueuer queue,
+    WriteGate gate,
     JobSignal signal,
     TimeProvider time,
     IOptions<WebhookOptions> options,
@@ -71,6 +72,8 @@ public sealed partial class WebhookInbox(
                 Body = item.Body,
             }).ToList();
 
+            // The priority lane: a Meta request is waiting on this commit.
+            using var permit = await gate.EnterAsync(CancellationToken.None, priority: true);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             db.WebhookDeliveries.AddRange(deliveries);
             await db.SaveChangesAsync(CancellationToken.None);

@@ -34,6 +34,5 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.Property(d => d.SignatureStatus).HasMaxLength(32);
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(32);
         builder.Property(d => d.Error).HasMaxLength(4096);
-        builder.HasIndex(d => d.ReceivedAt);
     }
 }

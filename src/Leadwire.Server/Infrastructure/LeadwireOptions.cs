@@ -8,7 +8,18 @@ public sealed class MetaOptions
     public const string Section = "Leadwire:Meta";
 
     public string? AppId { get; set; }
-    public string? AppSecret { get; set; }
+    public string? AppSecret
+    {
+        get;
+        set
+        {
+            field = value;
+            AppSecretBytes = System.Text.Encoding.UTF8.GetBytes(value ?? "");
+        }
+    }
+
+    /// <summary>The app secret as the HMAC key, computed once rather than on every webhook.</summary>
+    internal byte[] AppSecretBytes { get; private set; } = [];
     public string? VerifyToken { get; set; }
 
     [Required, Url]

@@ -72,6 +72,8 @@ public static class LeadwireSetup
     {
         builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddSingleton<JobEnqueuer>();
+        builder.Services.AddSingleton<JobCommitter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobCommitter>());
         builder.Services.AddHostedService<JobRunner>();
         builder.Services.AddHostedService<PostgresJobNotifications>();
         return builder;

@@ -7,7 +7,7 @@ namespace Leadwire.Features.Jobs;
 /// What a handler gets: the claimed job, a DbContext of its own, and <see cref="CompleteAsync"/>, which writes the
 /// handler's changes and the job's success in one transaction — the transactional outbox.
 /// </summary>
-public sealed class JobContext(ClaimedJob job, string owner, LeadwireDbContext db, WriteGate gate, JobSignal signal, TimeProvider time)
+public sealed class JobContext(ClaimedJob job, string owner, LeadwireDbContext db, WriteGate gate, JobCommitter committer, JobSignal signal, TimeProvider time)
 {
     public ClaimedJob Job { get; } = job;
     public LeadwireDbContext Db { get; } = db;
@@ -52,6 +52,21 @@ public sealed class JobContext(ClaimedJob job, string owner, LeadwireDbContext d
             await transaction.CommitAsync(cancellationToken);
         }
 
+        Completed = true;
+        WakeIfEnqueued();
+    }
+
+    /// <summary>
+    /// Like <see cref="CompleteAsync"/>, but shares a transaction with other jobs finishing at the same moment (group
+    /// commit). <paramref name="writes"/> must use only the context it is given, not <see cref="Db"/>.
+    /// </summary>
+    public async Task CompleteInGroupAsync(Func<LeadwireDbContext, Task>? writes, CancellationToken cancellationToken)
+    {
+        if (Completed)
+        {
+            throw new InvalidOperationException("The job is already complete.");
+        }
+        await committer.CommitAsync(Job, owner, writes, cancellationToken);
         Completed = true;
         WakeIfEnqueued();
     }

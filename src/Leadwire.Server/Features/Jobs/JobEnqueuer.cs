@@ -50,7 +50,44 @@ public sealed class JobEnqueuer(TimeProvider time, IOptionsMonitor<JobOptions> o
         }
         return added > 0;
     }
+
+    /// <summary>
+    /// <see cref="EnqueueUniqueAsync"/> for many jobs of one kind, a few hundred rows per statement (a delivery
+    /// can carry a thousand leads). Returns how many were new.
+    /// </summary>
+    public async Task<int> EnqueueUniqueManyAsync(
+        JobContext? context, LeadwireDbContext db, string kind, IReadOnlyList<UniqueJob> jobs, CancellationToken cancellationToken)
+    {
+        const int RowsPerStatement = 200;
+        var now = time.GetUtcNow().UtcDateTime;
+        var added = 0;
+        foreach (var chunk in jobs.Chunk(RowsPerStatement))
+        {
+            var parameters = new List<object?> { kind, nameof(JobStatus.Pending), now, options.CurrentValue.MaxAttempts };
+            var rows = new List<string>(chunk.Length);
+            foreach (var job in chunk)
+            {
+                var first = parameters.Count;
+                parameters.Add(JsonSerializer.Serialize(job.Payload, job.Payload.GetType(), JobJson.Options));
+                parameters.Add(job.DedupeKey);
+                parameters.Add(job.PageId);
+                rows.Add($"({{0}}, {{{first}}}, {{1}}, {{{first + 1}}}, {{{first + 2}}}, {{2}}, 0, {{3}}, {{2}}, {{2}})");
+            }
+            // Composite format with numbered placeholders: EF turns each into a parameter, never into SQL text.
+            var sql = "INSERT INTO jobs (kind, payload, status, dedupe_key, page_id, run_after, attempts, max_attempts, created_at, updated_at) VALUES "
+                + string.Join(", ", rows) + " ON CONFLICT (dedupe_key) DO NOTHING";
+            added += await db.Database.ExecuteSqlRawAsync(sql, parameters.Select(p => p ?? DBNull.Value), cancellationToken);
+        }
+        if (added > 0 && context is not null)
+        {
+            context.EnqueuedWork = true;
+        }
+        return added;
+    }
 }
+
+/// <summary>One job for <see cref="JobEnqueuer.EnqueueUniqueManyAsync"/>.</summary>
+public sealed record UniqueJob(object Payload, string DedupeKey, long? PageId);
 
 public static class JobJson
 {

@@ -17,6 +17,7 @@ public sealed partial class JobRunner(
     IEnumerable<IJobHandler> handlers,
     DatabaseDialect dialect,
     WriteGate gate,
+    JobCommitter committer,
     JobSignal signal,
     TimeProvider time,
     IOptionsMonitor<JobOptions> options,
@@ -45,9 +46,12 @@ public sealed partial class JobRunner(
         while (!stoppingToken.IsCancellationRequested)
         {
             running.RemoveAll(t => t.IsCompleted);
-            var free = options.CurrentValue.Concurrency - running.Count;
+            var concurrency = options.CurrentValue.Concurrency;
+            var free = concurrency - running.Count;
+            // Claim in groups rather than one slot at a time: each claim is a write, and on SQLite writes queue.
+            var threshold = Math.Max(1, concurrency / 4);
             var claimed = 0;
-            if (free > 0)
+            if (free >= threshold || (free > 0 && running.Count == 0))
             {
                 try
                 {
@@ -63,10 +67,10 @@ public sealed partial class JobRunner(
                 }
             }
 
-            if (claimed == 0 || running.Count >= options.CurrentValue.Concurrency)
+            if (claimed == 0 || free - claimed < threshold)
             {
                 var wake = signal.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
-                if (running.Count >= options.CurrentValue.Concurrency)
+                if (running.Count > 0)
                 {
                     await Task.WhenAny(wake, Task.WhenAny(running));
                 }
@@ -135,13 +139,13 @@ public sealed partial class JobRunner(
                 return;
             }
 
-            var context = new JobContext(job, _owner, db, gate, signal, time);
+            var context = new JobContext(job, _owner, db, gate, committer, signal, time);
             try
             {
                 await handler.HandleAsync(context, stoppingToken);
                 if (!context.Completed)
                 {
-                    await context.CompleteAsync(null, stoppingToken);
+                    await context.CompleteInGroupAsync(null, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

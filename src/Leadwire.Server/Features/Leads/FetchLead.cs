@@ -50,7 +50,7 @@ public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer 
         var lead = LeadMapper.Map(graphLead, new MapContext(
             page.Id, page.MetaPageId, form?.Id, metaFormId, form?.QuestionsJson, LeadSource.Webhook, now, payload.CreatedTime ?? now));
 
-        await context.CompleteAsync(async writeDb =>
+        await context.CompleteInGroupAsync(async writeDb =>
         {
             writeDb.Leads.Add(lead);
             if (form is null && metaFormId is not null)

@@ -46,9 +46,8 @@ public static partial class MetaWebhookEndpoints
         WebhookStats stats,
         IOptionsMonitor<MetaOptions> meta,
         IOptions<WebhookOptions> webhookOptions,
-        ILoggerFactory loggers)
+        ILogger<WebhookInbox> logger)
     {
-        var logger = loggers.CreateLogger("Leadwire.Webhooks");
         var limit = webhookOptions.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
@@ -68,7 +67,7 @@ public static partial class MetaWebhookEndpoints
             return TooLarge(stats, logger, limit, null);
         }
 
-        var secret = Encoding.UTF8.GetBytes(meta.CurrentValue.AppSecret ?? "");
+        var secret = meta.CurrentValue.AppSecretBytes;
         var header = context.Request.Headers["X-Hub-Signature-256"].ToString();
         if (secret.Length == 0 || !WebhookSignature.IsValid(body, header.Length == 0 ? null : header, secret))
         {

@@ -6,14 +6,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Leadwire.Features.Webhooks;
 
 /// <summary>
-/// Turns a stored delivery into one <see cref="FetchLead"/> job per lead. The job's dedupe key is the leadgen id,
-/// so the same lead delivered twice — even at the same moment — yields one fetch and one lead.
+/// Turns stored deliveries (those of one inbox commit, or one replayed delivery) into one <see cref="FetchLead"/>
+/// job per lead. The fetch job's dedupe key is the leadgen id, so the same lead delivered twice — even at the same
+/// moment — yields one fetch and one lead. A delivery that cannot be understood, or names a page Leadwire does not
+/// know, is marked dead with the reason (what could be kept is kept) and the job dead-letters, so it is visible and
+/// replayable.
 /// </summary>
 public sealed class ProcessWebhookDelivery(JobEnqueuer queue, TimeProvider time) : IJobHandler
 {
     public const string Kind = "webhook.process";
 
-    public sealed record Payload(long DeliveryId);
+    public sealed record Payload(IReadOnlyList<long> DeliveryIds);
 
     string IJobHandler.Kind => Kind;
 
@@ -21,75 +24,91 @@ public sealed class ProcessWebhookDelivery(JobEnqueuer queue, TimeProvider time)
     {
         var payload = JobJson.Read<Payload>(context.Job);
         var db = context.Db;
-        var delivery = await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == payload.DeliveryId, cancellationToken)
-            ?? throw new PermanentJobFailureException($"Webhook delivery {payload.DeliveryId} does not exist.");
+        var deliveries = await db.WebhookDeliveries.Where(d => payload.DeliveryIds.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync(cancellationToken);
+        var missing = payload.DeliveryIds.Except(deliveries.Select(d => d.Id)).ToList();
 
-        LeadgenNotification notification;
-        try
+        var parsed = new List<(WebhookDelivery Delivery, LeadgenNotification? Notification, string? Error)>();
+        foreach (var delivery in deliveries)
         {
-            notification = LeadgenNotification.Parse(delivery.Body);
-        }
-        catch (FormatException e)
-        {
-            throw new PermanentJobFailureException(e.Message);
+            try
+            {
+                parsed.Add((delivery, LeadgenNotification.Parse(delivery.Body), null));
+            }
+            catch (FormatException e)
+            {
+                parsed.Add((delivery, null, e.Message));
+            }
         }
 
-        var pageIds = notification.Changes.Select(c => c.PageId).Distinct().ToList();
+        var pageIds = parsed.SelectMany(p => p.Notification?.Changes ?? []).Select(c => c.PageId).Distinct().ToList();
         var pages = await db.Pages
             .Where(p => pageIds.Contains(p.MetaPageId))
             .Select(p => new { p.Id, p.MetaPageId })
             .ToDictionaryAsync(p => p.MetaPageId, p => p.Id, StringComparer.Ordinal, cancellationToken);
-        var unknownPages = pageIds.Where(id => !pages.ContainsKey(id)).ToList();
 
-        var problems = notification.Problems.ToList();
-        if (unknownPages.Count > 0)
+        var now = time.GetUtcNow().UtcDateTime;
+        var failures = new List<string>();
+        async Task ApplyAsync(LeadwireDbContext writeDb)
         {
-            problems.Add($"Unknown page(s) {string.Join(", ", unknownPages)}: register the page, then replay this delivery.");
-        }
-
-        async Task EnqueueFetchesAsync(LeadwireDbContext writeDb)
-        {
-            foreach (var change in notification.Changes)
+            foreach (var (delivery, notification, parseError) in parsed)
             {
-                if (!pages.TryGetValue(change.PageId, out var pageId))
+                var problems = parseError is null ? notification!.Problems.ToList() : [parseError];
+                if (notification is not null)
                 {
-                    continue;
+                    var fetches = notification.Changes
+                        .Where(c => pages.ContainsKey(c.PageId))
+                        .DistinctBy(c => c.LeadgenId)
+                        .Select(c => new UniqueJob(
+                            new FetchLead.Payload(c.LeadgenId, c.PageId, c.FormId, c.AdId, c.CreatedTime), FetchLead.DedupeKey(c.LeadgenId), pages[c.PageId]))
+                        .ToList();
+                    await queue.EnqueueUniqueManyAsync(context, writeDb, FetchLead.Kind, fetches, cancellationToken);
+                    var unknown = notification.Changes.Select(c => c.PageId).Where(id => !pages.ContainsKey(id)).Distinct().ToList();
+                    if (unknown.Count > 0)
+                    {
+                        problems.Add($"Unknown page(s) {string.Join(", ", unknown)}: register the page, then replay this delivery.");
+                    }
+                    delivery.ChangeCount = notification.Changes.Count + notification.IgnoredChanges;
                 }
-                await queue.EnqueueUniqueAsync(
-                    context, writeDb, FetchLead.Kind,
-                    new FetchLead.Payload(change.LeadgenId, change.PageId, change.FormId, change.AdId, change.CreatedTime),
-                    FetchLead.DedupeKey(change.LeadgenId), pageId, cancellationToken);
+
+                delivery.ProcessedAt = now;
+                delivery.Status = problems.Count == 0 ? WebhookDeliveryStatus.Processed : WebhookDeliveryStatus.Dead;
+                delivery.Error = problems.Count == 0 ? null : Truncate(string.Join(" ", problems));
+                if (problems.Count > 0)
+                {
+                    failures.Add($"Delivery {delivery.Id}: {delivery.Error}");
+                }
             }
-            delivery.ChangeCount = notification.Changes.Count + notification.IgnoredChanges;
         }
 
-        if (problems.Count == 0)
+        if (missing.Count > 0)
         {
-            await context.CompleteAsync(async writeDb =>
-            {
-                await EnqueueFetchesAsync(writeDb);
-                delivery.Status = WebhookDeliveryStatus.Processed;
-                delivery.Error = null;
-                delivery.ProcessedAt = time.GetUtcNow().UtcDateTime;
-            }, cancellationToken);
+            failures.Add($"Webhook deliveries {string.Join(", ", missing)} do not exist.");
+        }
+        if (failures.Count == 0 && parsed.All(p => p.Error is null && p.Notification!.Problems.Count == 0
+                && p.Notification.Changes.All(c => pages.ContainsKey(c.PageId))))
+        {
+            await context.CompleteAsync(ApplyAsync, cancellationToken);
             return;
         }
 
-        // Keep what can be kept, then dead-letter the delivery so the rest is visible and replayable.
-        await db.InWriteTransactionAsync(context.Gate, () => EnqueueFetchesAsync(db), cancellationToken);
+        // Keep what can be kept, then dead-letter the job so the rest is visible and replayable.
+        await db.InWriteTransactionAsync(context.Gate, () => ApplyAsync(db), cancellationToken);
         context.WakeIfEnqueued();
-        throw new PermanentJobFailureException(string.Join(" ", problems));
+        throw new PermanentJobFailureException(Truncate(string.Join(" ", failures)));
     }
 
+    /// <summary>Deliveries the job never got to (it gave up on a database error) are marked dead with its reason.</summary>
     public async Task OnDeadLetteredAsync(LeadwireDbContext db, ClaimedJob job, string reason, CancellationToken cancellationToken)
     {
         var payload = JobJson.Read<Payload>(job);
         var now = time.GetUtcNow().UtcDateTime;
         await db.WebhookDeliveries
-            .Where(d => d.Id == payload.DeliveryId)
+            .Where(d => payload.DeliveryIds.Contains(d.Id) && d.Status == WebhookDeliveryStatus.Received)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Status, WebhookDeliveryStatus.Dead)
                 .SetProperty(d => d.Error, reason)
                 .SetProperty(d => d.ProcessedAt, now), cancellationToken);
     }
+
+    private static string Truncate(string text) => text.Length > 4000 ? text[..4000] : text;
 }

@@ -81,7 +81,7 @@ public static class WebhookDeliveriesApi
         {
             return TypedResults.NotFound();
         }
-        var job = queue.Enqueue(db, ProcessWebhookDelivery.Kind, new ProcessWebhookDelivery.Payload(id));
+        var job = queue.Enqueue(db, ProcessWebhookDelivery.Kind, new ProcessWebhookDelivery.Payload([id]));
         using (await gate.EnterAsync(cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -1,21 +1,15 @@
-using System.Data.Common;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
 using Leadwire.Data;
 using Leadwire.Features.Jobs;
 using Leadwire.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Leadwire.Features.Webhooks;
 
 /// <summary>
 /// The durable inbox. Each verified delivery is written with the job that will process it, and the request is
-/// answered only after that commit. Concurrent deliveries share one transaction (group commit), which is what
-/// keeps acknowledgement fast when the database can do only one write at a time.
+/// answered only after that commit. Concurrent deliveries share one transaction and one job (group commit), which
+/// is what keeps acknowledgement fast when the database can do only one write at a time.
 /// </summary>
 public sealed partial class WebhookInbox(
     IServiceScopeFactory scopes,
@@ -27,6 +21,8 @@ public sealed partial class WebhookInbox(
     ILogger<WebhookInbox> logger) : BackgroundService
 {
     public const string SignatureVerified = "verified";
+
+    private readonly InboxStore _store = new(scopes, jobOptions);
 
     private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -58,27 +54,13 @@ public sealed partial class WebhookInbox(
         }
     }
 
-    public override Task StopAsync(CancellationToken cancellationToken)
-    {
-        _pending.Writer.TryComplete();
-        return base.StopAsync(cancellationToken);
-    }
-
     private async Task WriteAsync(List<Pending> batch)
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<LeadwireDbContext>();
-            var now = time.GetUtcNow().UtcDateTime;
             // The priority lane: a Meta request is waiting on this commit.
             using var permit = await gate.EnterAsync(CancellationToken.None, priority: true);
-            await db.Database.OpenConnectionAsync(CancellationToken.None);
-            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            var connection = db.Database.GetDbConnection();
-            var ids = await InsertDeliveriesAsync(connection, transaction.GetDbTransaction(), batch, now);
-            await InsertJobsAsync(connection, transaction.GetDbTransaction(), ids, now);
-            await transaction.CommitAsync(CancellationToken.None);
+            await _store.StoreAsync(batch.ConvertAll(p => p.Body), time.GetUtcNow().UtcDateTime);
         }
         catch (Exception e)
         {
@@ -97,56 +79,11 @@ public sealed partial class WebhookInbox(
         signal.Wake();
     }
 
-    // Plain multi-row SQL, not EF change tracking: this is the hot path every delivery takes before its 200, and a
-    // statement per batch costs a fraction of an entity per row. The SQL is the same on SQLite and PostgreSQL.
-    private static async Task<List<long>> InsertDeliveriesAsync(DbConnection connection, DbTransaction transaction, List<Pending> batch, DateTime now)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var sql = new StringBuilder("INSERT INTO webhook_deliveries (received_at, signature_status, body, status, change_count) VALUES ");
-        AddParameter(command, "@received_at", now);
-        AddParameter(command, "@signature", SignatureVerified);
-        AddParameter(command, "@status", nameof(WebhookDeliveryStatus.Received));
-        for (var i = 0; i < batch.Count; i++)
-        {
-            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@received_at, @signature, @b{i}, @status, 0)");
-            AddParameter(command, $"@b{i}", batch[i].Body);
-        }
-        command.CommandText = sql.Append(" RETURNING id").ToString();
-
-        var ids = new List<long>(batch.Count);
-        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
-        while (await reader.ReadAsync(CancellationToken.None))
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-        return ids;
-    }
-
-    private async Task InsertJobsAsync(DbConnection connection, DbTransaction transaction, List<long> deliveryIds, DateTime now)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var sql = new StringBuilder("INSERT INTO jobs (kind, payload, status, run_after, attempts, max_attempts, created_at, updated_at) VALUES ");
-        AddParameter(command, "@kind", ProcessWebhookDelivery.Kind);
-        AddParameter(command, "@status", nameof(JobStatus.Pending));
-        AddParameter(command, "@now", now);
-        AddParameter(command, "@max_attempts", jobOptions.CurrentValue.MaxAttempts);
-        for (var i = 0; i < deliveryIds.Count; i++)
-        {
-            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@kind, @p{i}, @status, @now, 0, @max_attempts, @now, @now)");
-            AddParameter(command, $"@p{i}", JsonSerializer.Serialize(new ProcessWebhookDelivery.Payload(deliveryIds[i]), JobJson.Options));
-        }
-        command.CommandText = sql.ToString();
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
+        _pending.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+        await _store.DisposeAsync();
     }
 
     private sealed class Pending(byte[] body)

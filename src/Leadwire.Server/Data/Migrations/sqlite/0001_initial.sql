@@ -80,7 +80,6 @@ CREATE TABLE webhook_deliveries (
     change_count INTEGER NOT NULL,
     processed_at TEXT NULL
 );
-CREATE INDEX ix_webhook_deliveries_received_at ON webhook_deliveries (received_at);
 
 CREATE TABLE jobs (
     id INTEGER NOT NULL CONSTRAINT pk_jobs PRIMARY KEY AUTOINCREMENT,

@@ -10,7 +10,11 @@ public abstract class DatabaseDialect
 {
     public abstract DatabaseProvider Provider { get; }
 
-    /// <summary>Claims due jobs (and jobs whose lease ran out) for one runner, marking them running.</summary>
+    /// <summary>
+    /// Claims due pending jobs for one runner, marking them running. Only the (status, run_after) index is touched:
+    /// jobs whose lease ran out are returned to pending separately (<see cref="ReleaseExpiredLeasesSql"/>), so a claim
+    /// never scans the history of finished jobs.
+    /// </summary>
     public abstract string ClaimJobsSql { get; }
 
     public abstract bool IsUniqueViolation(Exception exception);
@@ -21,12 +25,18 @@ public abstract class DatabaseDialect
         _ => new SqliteDialect(),
     };
 
+    /// <summary>Returns jobs whose runner stopped renewing their lease (it crashed) to the queue; {0} is now.</summary>
+    public const string ReleaseExpiredLeasesSql =
+        """
+        UPDATE jobs SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = {0}
+        WHERE status = 'Running' AND lease_expires_at < {0}
+        """;
+
     private const string ClaimCandidates =
         """
         SELECT id FROM jobs
-        WHERE (status = 'Pending' AND run_after <= @now)
-           OR (status = 'Running' AND lease_expires_at < @now)
-        ORDER BY run_after, id
+        WHERE status = 'Pending' AND run_after <= @now
+        ORDER BY run_after
         LIMIT @limit
         """;
 

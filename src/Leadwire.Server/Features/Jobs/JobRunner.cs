@@ -69,15 +69,8 @@ public sealed partial class JobRunner(
 
             if (claimed == 0 || free - claimed < threshold)
             {
-                var wake = signal.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
-                if (running.Count > 0)
-                {
-                    await Task.WhenAny(wake, Task.WhenAny(running));
-                }
-                else
-                {
-                    await wake;
-                }
+                // New work and finished jobs both signal (every job wakes the loop as it ends), so one wait covers both.
+                await signal.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
             }
         }
 
@@ -296,7 +289,10 @@ public sealed partial class JobRunner(
         }
     }
 
-    /// <summary>Keeps long jobs (a big reconciliation) from being taken over while they are still running.</summary>
+    /// <summary>
+    /// Keeps long jobs (a big reconciliation) from being taken over while they are still running, and returns the jobs
+    /// of runners that stopped renewing (crashed instances) to the queue.
+    /// </summary>
     private async Task RenewLeasesAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
         try
@@ -308,19 +304,25 @@ public sealed partial class JobRunner(
                 {
                     ids = [.. _inFlight];
                 }
-                if (ids.Length == 0)
-                {
-                    continue;
-                }
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<LeadwireDbContext>();
-                    var until = time.GetUtcNow().UtcDateTime + options.CurrentValue.LeaseDuration;
+                    var now = time.GetUtcNow().UtcDateTime;
+                    var until = now + options.CurrentValue.LeaseDuration;
                     using var permit = await gate.EnterAsync(cancellationToken);
-                    await db.Jobs
-                        .Where(j => ids.Contains(j.Id) && j.LeaseOwner == _owner && j.Status == JobStatus.Running)
-                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, until), cancellationToken);
+                    if (ids.Length > 0)
+                    {
+                        await db.Jobs
+                            .Where(j => ids.Contains(j.Id) && j.LeaseOwner == _owner && j.Status == JobStatus.Running)
+                            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, until), cancellationToken);
+                    }
+                    var released = await db.Database.ExecuteSqlRawAsync(DatabaseDialect.ReleaseExpiredLeasesSql, [now], cancellationToken);
+                    if (released > 0)
+                    {
+                        LogLeasesReleased(logger, released);
+                        signal.WakeLocal();
+                    }
                 }
                 catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
                 {
@@ -365,6 +367,9 @@ public sealed partial class JobRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({Kind}) attempt {Attempt} failed; retrying in {Delay}: {Reason}")]
     private static partial void LogRetry(ILogger logger, long jobId, string kind, int attempt, TimeSpan delay, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Returned {Count} jobs of a runner that stopped renewing its leases to the queue")]
+    private static partial void LogLeasesReleased(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({Kind}) lost its lease to another runner; its writes were rolled back")]
     private static partial void LogLeaseLost(ILogger logger, long jobId, string kind);

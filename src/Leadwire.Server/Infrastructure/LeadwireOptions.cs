@@ -114,6 +114,17 @@ public sealed class JobOptions
 
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long finished jobs are kept (for the jobs API) before the retention sweep deletes them.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan SucceededRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long processed webhook deliveries (raw bodies) are kept. Dead ones stay until replayed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan DeliveryRetention { get; set; } = TimeSpan.FromDays(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 public sealed class ReconciliationOptions

@@ -75,6 +75,7 @@ public static class LeadwireSetup
         builder.Services.AddSingleton<JobCommitter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobCommitter>());
         builder.Services.AddHostedService<JobRunner>();
+        builder.Services.AddHostedService<RetentionSweeper>();
         builder.Services.AddHostedService<PostgresJobNotifications>();
         return builder;
     }

@@ -32,6 +32,8 @@ public sealed record BenchArguments
                                        (required for postgres; a fresh database is created and dropped per phase)
           --seconds N                  measured seconds of each acknowledgement run (default 10)
           --warmup N                   warm-up seconds before each measured run (default 2)
+          --prime N                    leads that warm each fresh Leadwire process up before its phase, through the
+                                       whole path, until stored (default 5000; 0 measures cold processes)
           --connections N              concurrent connections of the acknowledgement runs (default 64)
           --leads N                    leads of the end-to-end phase (default 20000)
           --batch N                    changes per POST in the end-to-end phase (default 50)
@@ -39,6 +41,8 @@ public sealed record BenchArguments
           --rate N                     leads per second of the latency phase (default 200)
           --latency-seconds N          measured seconds of the latency phase (default 15)
           --server <path>              Leadwire.Server.dll to run (default: the repository's Release build)
+          --server-env NAME=VALUE      extra environment variable for every Leadwire process (repeatable), e.g.
+                                       DOTNET_PerfMapEnabled=1 to profile it with perf, or a Leadwire__ setting
           --results <dir>              where the JSON result goes (default: bench/results)
         """;
 
@@ -47,6 +51,7 @@ public sealed record BenchArguments
     public string? PostgresAdmin { get; init; }
     public int Seconds { get; init; } = 10;
     public int WarmupSeconds { get; init; } = 2;
+    public int PrimeLeads { get; init; } = 5_000;
     public int Connections { get; init; } = 64;
     public int Leads { get; init; } = 20_000;
     public int Batch { get; init; } = 50;
@@ -54,6 +59,7 @@ public sealed record BenchArguments
     public int Rate { get; init; } = 200;
     public int LatencySeconds { get; init; } = 15;
     public string? ServerPath { get; init; }
+    public IReadOnlyList<string> ServerEnvironment { get; init; } = [];
     public string? ResultsDirectory { get; init; }
     public int Port { get; init; }
     public string Secret { get; init; } = "";
@@ -87,6 +93,7 @@ public sealed record BenchArguments
                 "--postgres" => result with { PostgresAdmin = value },
                 "--seconds" => result with { Seconds = Positive(name, value) },
                 "--warmup" => result with { WarmupSeconds = NonNegative(name, value) },
+                "--prime" => result with { PrimeLeads = NonNegative(name, value) },
                 "--connections" => result with { Connections = Positive(name, value) },
                 "--leads" => result with { Leads = Positive(name, value) },
                 "--batch" => result with { Batch = Positive(name, value) },
@@ -94,6 +101,9 @@ public sealed record BenchArguments
                 "--rate" => result with { Rate = Positive(name, value) },
                 "--latency-seconds" => result with { LatencySeconds = Positive(name, value) },
                 "--server" => result with { ServerPath = value },
+                "--server-env" => value.IndexOf('=', StringComparison.Ordinal) > 0
+                    ? result with { ServerEnvironment = [.. result.ServerEnvironment, value] }
+                    : throw new BenchUsageException($"--server-env takes NAME=VALUE, not '{value}'."),
                 "--results" => result with { ResultsDirectory = value },
                 "--port" => result with { Port = Positive(name, value) },
                 "--secret" => result with { Secret = value },

@@ -17,13 +17,14 @@ public static class BenchRunner
     public static async Task<int> RunAsync(BenchArguments arguments)
     {
         var startedAt = DateTimeOffset.UtcNow;
+        var version = MachineInfo.SourceVersion(RepoPaths.Root);
         var loadAtStart = MachineInfo.LoadAverage();
         var clock = Stopwatch.StartNew();
         var provider = arguments.Provider.ToString().ToLowerInvariant();
         void Progress(string message) => Console.Error.WriteLine($"[bench {provider} {clock.Elapsed:mm\\:ss}] {message}");
 
         Progress("starting the Meta emulator and creating leads");
-        await using var world = await BenchWorld.StartAsync(arguments.ServerPath ?? RepoPaths.ServerAssembly);
+        await using var world = await BenchWorld.StartAsync(arguments.ServerPath ?? RepoPaths.ServerAssembly, arguments.ServerEnvironment, arguments.PrimeLeads);
         var leads = await world.CreateLeadsAsync(LeadPool);
 
         var ack = await AckThroughputPhase.RunAsync(world, arguments, leads, Progress);
@@ -33,7 +34,7 @@ public static class BenchRunner
         ServerMemory[] memory = [ack.LeadwireMemory, endToEnd.Memory, latency.Memory];
         var peak = memory.Max(m => m.PeakRssKb);
         var report = new BenchReport(
-            provider, startedAt, clock.Elapsed.TotalSeconds, MachineInfo.Describe(loadAtStart), arguments with { PostgresAdmin = null },
+            provider, version, startedAt, clock.Elapsed.TotalSeconds, MachineInfo.Describe(loadAtStart), arguments with { PostgresAdmin = null },
             ack, endToEnd, latency, memory, peak, BenchReport.Check(ack, endToEnd, latency, peak));
 
         Console.WriteLine(report.ToTable());

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Leadwire.Bench.Infrastructure;
+using Leadwire.Bench.Load;
+using Leadwire.Bench.Phases;
 using Leadwire.Bench.Storage;
 using Leadwire.MetaEmulator;
 
@@ -18,21 +20,31 @@ public sealed class BenchWorld : IAsyncDisposable
     public const string ApiToken = "bench-bootstrap-token-0123456789";
     public const string AppSecret = "bench_app_secret_0123456789abcdef";
 
-    private readonly string _serverAssembly;
+    private readonly IReadOnlyList<string> _serverEnvironment;
 
-    private BenchWorld(MetaEmulatorHost emulator, PageView page, FormView form, string serverAssembly)
+    private BenchWorld(MetaEmulatorHost emulator, PageView page, FormView form, string serverAssembly, IReadOnlyList<string> serverEnvironment)
     {
+        _serverEnvironment = serverEnvironment;
+        ServerAssembly = serverAssembly;
         Emulator = emulator;
         Page = page;
         Form = form;
-        _serverAssembly = serverAssembly;
     }
+
+    /// <summary>The Leadwire.Server.dll every phase runs.</summary>
+    public string ServerAssembly { get; }
 
     public MetaEmulatorHost Emulator { get; }
     public PageView Page { get; }
     public FormView Form { get; }
 
-    public static async Task<BenchWorld> StartAsync(string serverAssembly)
+    /// <summary>Notifications for the leads every fresh server is warmed up with (their own leads, never a phase's).</summary>
+    public IReadOnlyList<LeadgenWebhook> WarmupWebhooks { get; private set; } = [];
+
+    /// <param name="serverAssembly">Leadwire.Server.dll.</param>
+    /// <param name="serverEnvironment">NAME=VALUE pairs added to (or replacing) the bench's settings of every Leadwire process.</param>
+    /// <param name="warmupLeads">Leads created for warming up each fresh server (0: servers are measured cold).</param>
+    public static async Task<BenchWorld> StartAsync(string serverAssembly, IReadOnlyList<string> serverEnvironment, int warmupLeads)
     {
         var emulator = await MetaEmulatorHost.StartAsync(new MetaEmulatorSettings
         {
@@ -59,7 +71,12 @@ public sealed class BenchWorld : IAsyncDisposable
                     new QuestionRequest { Type = "CUSTOM", Key = "preferred_model", Label = "Which model?" },
                 ],
             });
-            return new BenchWorld(emulator, page, form, serverAssembly);
+            var world = new BenchWorld(emulator, page, form, serverAssembly, serverEnvironment);
+            if (warmupLeads > 0)
+            {
+                world.WarmupWebhooks = LeadgenWebhook.CreateMany(world, await world.CreateLeadsAsync(warmupLeads), ServerWarmup.ChangesPerPost);
+            }
+            return world;
         }
         catch
         {
@@ -99,7 +116,12 @@ public sealed class BenchWorld : IAsyncDisposable
             ["Leadwire__Reconciliation__Enabled"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        var server = await ChildServer.StartAsync("Leadwire.Server", _serverAssembly, [], environment, new Uri($"http://127.0.0.1:{port}/"));
+        foreach (var pair in _serverEnvironment)
+        {
+            var split = pair.IndexOf('=', StringComparison.Ordinal);
+            environment[pair[..split]] = pair[(split + 1)..];
+        }
+        var server = await ChildServer.StartAsync("Leadwire.Server", ServerAssembly, [], environment, new Uri($"http://127.0.0.1:{port}/"));
         try
         {
             await RegisterPageAsync(server.BaseUrl);
@@ -112,11 +134,15 @@ public sealed class BenchWorld : IAsyncDisposable
         }
     }
 
+    /// <summary>Warms a fresh server up (see <see cref="ServerWarmup"/>) and waits for its backlog to drain.</summary>
+    public Task<WarmupResult> WarmUpAsync(ChildServer server, BenchDatabase database, Action<string> progress) =>
+        ServerWarmup.RunAsync(server.BaseUrl, database, WarmupWebhooks, progress);
+
     public async ValueTask DisposeAsync() => await Emulator.DisposeAsync();
 
     private async Task RegisterPageAsync(Uri leadwire)
     {
-        using var api = new HttpClient { BaseAddress = leadwire, Timeout = TimeSpan.FromSeconds(30) };
+        using var api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = leadwire, Timeout = TimeSpan.FromSeconds(30) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiToken);
         using var response = await api.PostAsJsonAsync("/api/v1/pages", new Dictionary<string, string>
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Leadwire.Bench.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -23,13 +24,16 @@ public static class BaselineServer
     // What Leadwire answers: the JSON string "EVENT_RECEIVED".
     private static readonly byte[] Acknowledgement = Encoding.UTF8.GetBytes("\"EVENT_RECEIVED\"");
 
-    /// <summary>This program again, in baseline-server mode, as a child process; server GC like Leadwire's build.</summary>
-    public static async Task<ChildServer> StartProcessAsync()
+    /// <summary>
+    /// This program again, in baseline-server mode, as a child process, with the same garbage collector as the
+    /// Leadwire build it is compared with (server or workstation, read from that build's runtimeconfig.json).
+    /// </summary>
+    public static async Task<ChildServer> StartProcessAsync(string leadwireAssembly)
     {
         var port = ChildServer.FreePort();
         var environment = new Dictionary<string, string>
         {
-            ["DOTNET_gcServer"] = "1",
+            ["DOTNET_gcServer"] = UsesServerGc(leadwireAssembly) ? "1" : "0",
             ["DOTNET_NOLOGO"] = "1",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
@@ -37,6 +41,21 @@ public static class BaselineServer
             "baseline server", RepoPaths.BenchAssembly,
             ["baseline-server", "--port", port.ToString(CultureInfo.InvariantCulture), "--secret", BenchWorld.AppSecret],
             environment, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>System.GC.Server of an app's runtimeconfig.json (absent: the runtime's default, workstation).</summary>
+    public static bool UsesServerGc(string assembly)
+    {
+        var path = Path.ChangeExtension(assembly, ".runtimeconfig.json");
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        using var config = JsonDocument.Parse(File.ReadAllText(path));
+        return config.RootElement.TryGetProperty("runtimeOptions", out var options)
+            && options.TryGetProperty("configProperties", out var properties)
+            && properties.TryGetProperty("System.GC.Server", out var server)
+            && server.ValueKind == JsonValueKind.True;
     }
 
     /// <summary>The baseline-server mode: serve until stopped.</summary>

@@ -97,6 +97,13 @@ public sealed class ChildServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>CPU time (user + system) the process has used so far.</summary>
+    public TimeSpan ProcessorTime()
+    {
+        _process.Refresh();
+        return _process.HasExited ? TimeSpan.Zero : _process.TotalProcessorTime;
+    }
+
     /// <summary>VmHWM and VmRSS of the process now (the kernel's own peak, not a sample).</summary>
     public ProcessMemory ReadMemory() => ProcessMemory.Read(_process.Id);
 
@@ -144,8 +151,9 @@ public sealed class ChildServer : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var probe = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
+        var last = "no answer yet";
         while (true)
         {
             if (_process.HasExited)
@@ -159,18 +167,20 @@ public sealed class ChildServer : IAsyncDisposable
                 {
                     return;
                 }
+                last = $"GET / answered {(int)response.StatusCode}";
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException e)
             {
-                // Not listening yet.
+                last = e.Message; // Not listening yet.
             }
             catch (TaskCanceledException)
             {
-                // Not answering yet.
+                last = "GET / timed out after 2 s"; // Not answering yet.
             }
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"{Name} did not answer GET / within {timeout.TotalSeconds:0} s:{Environment.NewLine}{RecentOutput}");
+                throw new TimeoutException(
+                    $"{Name} (pid {_process.Id}) did not answer GET / with 200 within {timeout.TotalSeconds:0} s (last: {last}):{Environment.NewLine}{RecentOutput}");
             }
             await Task.Delay(100);
         }

@@ -1,4 +1,5 @@
 using Leadwire.Bench.Baseline;
+using Leadwire.Bench.Infrastructure;
 using Leadwire.Bench.Load;
 using Leadwire.Bench.Storage;
 
@@ -10,7 +11,11 @@ public sealed record AckThroughputResult(
     int DistinctLeads,
     long LeadsStoredByLeadwire,
     ServerMemory BaselineMemory,
-    ServerMemory LeadwireMemory)
+    ServerMemory LeadwireMemory,
+    CpuUsage BaselineCpu,
+    CpuUsage LeadwireCpu,
+    WarmupResult Warmup,
+    bool ServerGc)
 {
     public double Ratio => Baseline.RequestsPerSecond > 0 ? Leadwire.RequestsPerSecond / Baseline.RequestsPerSecond : 0;
 }
@@ -31,18 +36,26 @@ public static class AckThroughputPhase
         progress($"ack: baseline server, {arguments.Connections} connections, {warmup.TotalSeconds:0} s warm-up + {measured.TotalSeconds:0} s");
         ClosedLoopResult baseline;
         ServerMemory baselineMemory;
-        await using (var server = await BaselineServer.StartProcessAsync())
+        CpuUsage baselineCpu;
+        await using (var server = await BaselineServer.StartProcessAsync(world.ServerAssembly))
         {
+            var baselineMeter = CpuUsage.Start(server);
             baseline = await ClosedLoopLoad.RunAsync(server.BaseUrl, webhooks, arguments.Connections, warmup, measured);
+            baselineCpu = baselineMeter.Stop();
             baselineMemory = ServerMemory.Of("ack (baseline)", server);
         }
 
         progress($"ack: Leadwire ({arguments.Provider.ToString().ToLowerInvariant()}), same load");
         await using var database = await BenchDatabase.CreateAsync(arguments, "ack", CancellationToken.None);
         await using var leadwire = await world.StartLeadwireAsync(database);
+        var primed = await world.WarmUpAsync(leadwire, database, progress);
+        var before = await database.CountLeadsAsync(CancellationToken.None);
+        var meter = CpuUsage.Start(leadwire);
         var result = await ClosedLoopLoad.RunAsync(leadwire.BaseUrl, webhooks, arguments.Connections, warmup, measured);
-        var stored = await database.CountLeadsAsync(CancellationToken.None);
+        var cpu = meter.Stop();
+        var stored = await database.CountLeadsAsync(CancellationToken.None) - before;
         var memory = ServerMemory.Of("ack", leadwire);
-        return new AckThroughputResult(baseline, result, webhooks.Length, stored, baselineMemory, memory);
+        return new AckThroughputResult(baseline, result, webhooks.Length, stored, baselineMemory, memory, baselineCpu, cpu, primed,
+            BaselineServer.UsesServerGc(world.ServerAssembly));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Leadwire.Bench.Infrastructure;
 using Leadwire.Bench.Load;
 using Leadwire.Bench.Storage;
 
@@ -16,7 +17,10 @@ public sealed record EndToEndResult(
     bool Completed,
     double LeadsPerSecond,
     double SustainedLeadsPerSecond,
-    ServerMemory Memory);
+    IReadOnlyList<int> StoredPerSecond,
+    CpuUsage Cpu,
+    ServerMemory Memory,
+    WarmupResult Warmup);
 
 /// <summary>
 /// End-to-end throughput: N leads that already exist in the emulator are announced in signed notifications
@@ -35,11 +39,16 @@ public static class EndToEndPhase
 
         await using var database = await BenchDatabase.CreateAsync(arguments, "e2e", CancellationToken.None);
         await using var leadwire = await world.StartLeadwireAsync(database);
+        var warmup = await world.WarmUpAsync(leadwire, database, progress);
+        var firstId = await database.MaxLeadIdAsync(CancellationToken.None);
+        var before = await database.CountLeadsAsync(CancellationToken.None);
         progress($"end-to-end: {leads.Length:N0} leads in {webhooks.Length:N0} POSTs of {arguments.Batch}, {arguments.Senders} senders");
 
         using var sender = new WebhookSender(leadwire.BaseUrl, arguments.Senders);
         long next = -1, failedAttempts = 0;
+        var meter = CpuUsage.Start(leadwire);
         var clock = Stopwatch.StartNew();
+        var firstSendUtc = DateTime.UtcNow;
 
         async Task SendAllAsync()
         {
@@ -66,7 +75,7 @@ public static class EndToEndPhase
         long stored = 0;
         while (clock.Elapsed < Timeout)
         {
-            stored = await database.CountLeadsAsync(CancellationToken.None);
+            stored = await database.CountLeadsAsync(CancellationToken.None) - before;
             if (stored >= leads.Length)
             {
                 break;
@@ -74,16 +83,33 @@ public static class EndToEndPhase
             await Task.Delay(PollInterval);
         }
         var allStored = clock.Elapsed;
+        var cpu = meter.Stop();
         await sending;
         var ackedAfter = await acknowledged;
         var memory = ServerMemory.Of("end-to-end", leadwire);
 
         var completed = stored >= leads.Length;
-        var rows = await database.ReadLeadsAfterAsync(0, CancellationToken.None);
+        var rows = await database.ReadLeadsAfterAsync(firstId, CancellationToken.None);
         return new EndToEndResult(
             leads.Length, arguments.Batch, arguments.Senders, webhooks.Length, Interlocked.Read(ref failedAttempts),
             ackedAfter.TotalSeconds, allStored.TotalSeconds, stored, completed,
-            stored / allStored.TotalSeconds, Sustained(rows), memory);
+            stored / allStored.TotalSeconds, Sustained(rows), Timeline(rows, firstSendUtc), cpu, memory, warmup);
+    }
+
+    /// <summary>Leads stored in each second after the first send (by stored_at): shows warm-up and steady state.</summary>
+    private static int[] Timeline(IReadOnlyList<StoredLead> rows, DateTime firstSendUtc)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+        var seconds = rows.Select(r => Math.Max(0, (int)(r.StoredAtUtc - firstSendUtc).TotalSeconds)).ToArray();
+        var timeline = new int[seconds.Max() + 1];
+        foreach (var second in seconds)
+        {
+            timeline[second]++;
+        }
+        return timeline;
     }
 
     /// <summary>Leads per second between the 10th and the 90th percentile of stored_at: the rate once running, without start-up or tail.</summary>

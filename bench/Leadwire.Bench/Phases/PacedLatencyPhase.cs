@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Leadwire.Bench.Infrastructure;
 using Leadwire.Bench.Load;
 using Leadwire.Bench.Storage;
 
@@ -14,7 +15,9 @@ public sealed record PacedLatencyResult(
     LatencySummary StoredAtLatency,
     LatencySummary ObservedLatency,
     LatencySummary AckLatency,
-    ServerMemory Memory);
+    CpuUsage Cpu,
+    ServerMemory Memory,
+    WarmupResult Warmup);
 
 /// <summary>
 /// Latency at a steady rate: one lead per POST, sent on a fixed schedule (open loop: a slow answer does not delay
@@ -35,19 +38,22 @@ public static class PacedLatencyPhase
 
         await using var database = await BenchDatabase.CreateAsync(arguments, "latency", CancellationToken.None);
         await using var leadwire = await world.StartLeadwireAsync(database);
+        var warmup = await world.WarmUpAsync(leadwire, database, progress);
+        var firstId = await database.MaxLeadIdAsync(CancellationToken.None);
         progress($"latency: {arguments.Rate} leads/s, one per POST, {arguments.WarmupSeconds} s warm-up + {arguments.LatencySeconds} s");
 
         // Watch the leads table while sending: when each lead became visible to a reader (an upper bound, within
         // one poll), next to the server's own stored_at.
         var seen = new Dictionary<string, (StoredLead Lead, DateTime SeenUtc)>(StringComparer.Ordinal);
         using var stopWatching = new CancellationTokenSource();
-        var watching = WatchAsync(database, seen, total, stopWatching.Token);
+        var watching = WatchAsync(database, firstId, seen, total, stopWatching.Token);
 
         using var sender = new WebhookSender(leadwire.BaseUrl, 256);
         var sentUtc = new DateTime[total];
         var ackMs = new double[total];
         var statuses = new int[total];
         var sends = new Task[total];
+        var meter = CpuUsage.Start(leadwire);
         var interval = Stopwatch.Frequency / (double)arguments.Rate;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i++)
@@ -66,7 +72,8 @@ public static class PacedLatencyPhase
         await Task.WhenAny(watching, Task.Delay(DrainTimeout));
         await stopWatching.CancelAsync();
         await watching;
-        await CatchUpAsync(database, seen);
+        var cpu = meter.Stop();
+        await CatchUpAsync(database, firstId, seen);
         var memory = ServerMemory.Of("latency", leadwire);
 
         var storedAt = new List<double>();
@@ -97,13 +104,15 @@ public static class PacedLatencyPhase
             LatencySummary.Of(storedAt),
             LatencySummary.Of(observed),
             LatencySummary.Of(ackMs.Skip(warmupCount)),
-            memory);
+            cpu,
+            memory,
+            warmup);
     }
 
     /// <summary>Rows the watcher missed (none expected) still count, seen "now" — an upper bound like the rest.</summary>
-    private static async Task CatchUpAsync(BenchDatabase database, Dictionary<string, (StoredLead, DateTime)> seen)
+    private static async Task CatchUpAsync(BenchDatabase database, long firstId, Dictionary<string, (StoredLead, DateTime)> seen)
     {
-        var rows = await database.ReadLeadsAfterAsync(0, CancellationToken.None);
+        var rows = await database.ReadLeadsAfterAsync(firstId, CancellationToken.None);
         var now = DateTime.UtcNow;
         lock (seen)
         {
@@ -128,9 +137,10 @@ public static class PacedLatencyPhase
     /// highest id already seen. Each poll therefore reads from the highest id below which every id was seen, but
     /// never more than <see cref="Lookback"/> ids back, which bounds the cost if an id is never used (a gap).
     /// </remarks>
-    private static async Task WatchAsync(BenchDatabase database, Dictionary<string, (StoredLead, DateTime)> seen, int expected, CancellationToken cancellationToken)
+    private static async Task WatchAsync(
+        BenchDatabase database, long firstId, Dictionary<string, (StoredLead, DateTime)> seen, int expected, CancellationToken cancellationToken)
     {
-        long contiguous = 0, highest = 0;
+        long contiguous = firstId, highest = firstId;
         var above = new HashSet<long>();
         try
         {

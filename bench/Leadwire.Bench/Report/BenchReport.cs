@@ -11,6 +11,42 @@ public sealed record TargetCheck(string Name, double Value, string Unit, string 
 
 public sealed record MachineInfo(int Cores, string Cpu, string Os, string Runtime, string LoadAverageAtStart, string LoadAverageAtEnd)
 {
+    /// <summary>The repository commit measured, "+ changes" when src/ differs from it (from git; "unknown" without it).</summary>
+    public static string SourceVersion(string repositoryRoot)
+    {
+        var commit = Git(repositoryRoot, "rev-parse", "--short", "HEAD");
+        if (commit is null)
+        {
+            return "unknown";
+        }
+        var changes = Git(repositoryRoot, "status", "--porcelain", "--", "src");
+        return string.IsNullOrEmpty(changes) ? commit : commit + " + uncommitted changes in src/";
+    }
+
+    private static string? Git(string directory, params string[] arguments)
+    {
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+            using var git = System.Diagnostics.Process.Start(start);
+            if (git is null)
+            {
+                return null;
+            }
+            var output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     public static string LoadAverage()
     {
         try
@@ -44,6 +80,7 @@ public sealed record MachineInfo(int Cores, string Cpu, string Os, string Runtim
 /// <summary>Everything one run measured on one provider; printed as a table and saved as JSON.</summary>
 public sealed record BenchReport(
     string Provider,
+    string SourceVersion,
     DateTimeOffset StartedAt,
     double DurationSeconds,
     MachineInfo Machine,
@@ -59,6 +96,8 @@ public sealed record BenchReport(
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // A lead never stored makes the latency figure infinite; an unreadable /proc/stat makes busy NaN.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
@@ -90,7 +129,7 @@ public sealed record BenchReport(
         var ack = Ack;
         var t = Targets.ToDictionary(c => c.Name);
         var text = new StringBuilder();
-        Line(text, $"Leadwire benchmark — {Provider} — {StartedAt:yyyy-MM-dd HH:mm} UTC — {Machine.Cores} cores ({Machine.Cpu}) — {Machine.Runtime}");
+        Line(text, $"Leadwire benchmark — {Provider} — {StartedAt:yyyy-MM-dd HH:mm} UTC — commit {SourceVersion} — {Machine.Cores} cores ({Machine.Cpu}) — {Machine.Runtime}");
         Line(text, $"load average at start {Machine.LoadAverageAtStart}, at end {Machine.LoadAverageAtEnd}; run took {DurationSeconds:0} s");
         Line(text, "");
         Line(text, $"ack throughput   baseline {ack.Baseline.RequestsPerSecond:N0} req/s   leadwire {ack.Leadwire.RequestsPerSecond:N0} req/s   ratio {ack.Ratio * 100:0}%  (target ≥ 50%)   {Verdict(t["ack throughput ratio"])}");
@@ -100,16 +139,23 @@ public sealed record BenchReport(
         Line(text, $"server peak RSS  {Megabytes(PeakRssKb):0} MB ({PeakRssKb / 1024.0:0} MiB, VmHWM, highest of {LeadwireMemory.Count} servers)   (target ≤ 250 MB)   {Verdict(t["server peak RSS"])}");
         Line(text, "");
         Line(text, "details");
-        Line(text, $"  ack, {ack.Leadwire.Connections} connections, {ack.Leadwire.MeasuredSeconds:0} s measured, one lead per POST ({ack.DistinctLeads:N0} distinct leads, then repeats):");
+        Line(text, $"  ack, {ack.Leadwire.Connections} connections, {ack.Leadwire.MeasuredSeconds:0} s measured, one lead per POST ({ack.DistinctLeads:N0} distinct leads, then repeats), both with the {(ack.ServerGc ? "server" : "workstation")} GC:");
         Line(text, $"    baseline  {Percentiles(ack.Baseline.Latency)}   {Failures(ack.Baseline)}");
         Line(text, $"    leadwire  {Percentiles(ack.Leadwire.Latency)}   {Failures(ack.Leadwire)}");
+        Line(text, $"    cpu (warm-up included): baseline run {ack.BaselineCpu}; leadwire run {ack.LeadwireCpu}");
         Line(text, $"    leadwire sent {ack.Leadwire.PostsSent:N0} POSTs (warm-up included) and had stored {ack.LeadsStoredByLeadwire:N0} leads when the load stopped");
         Line(text, $"  end-to-end: {EndToEnd.Posts:N0} POSTs of {EndToEnd.ChangesPerPost} changes, {EndToEnd.Senders} senders; all acknowledged after {EndToEnd.SecondsToAllAcknowledged:0.0} s, " +
             $"all stored after {EndToEnd.SecondsToAllStored:0.0} s; sustained (10%→90% of stored_at) {EndToEnd.SustainedLeadsPerSecond:N0} leads/s; failed attempts {EndToEnd.FailedAttempts}");
+        Line(text, $"    leads stored per 5 s window: {string.Join(" ", EndToEnd.StoredPerSecond.Chunk(5).Select(w => w.Sum()))}");
+        Line(text, $"    cpu until all stored: {EndToEnd.Cpu}");
         Line(text, $"  latency @{Latency.Rate}/s ({Latency.Leads:N0} leads measured, sent at {Latency.AchievedRate:0} /s, {Latency.FailedPosts} failed POSTs, {Latency.Missing} never stored):");
         Line(text, $"    stored_at − sent  {Percentiles(Latency.StoredAtLatency)}");
         Line(text, $"    seen by a reader  {Percentiles(Latency.ObservedLatency)}   (polls every 20 ms: an upper bound)");
         Line(text, $"    POST acknowledged {Percentiles(Latency.AckLatency)}");
+        Line(text, $"    cpu from first send until drained: {Latency.Cpu}");
+        Line(text, "  warm-up of each fresh server (cold-start throughput): " + string.Join("   ",
+            new[] { ("ack", Ack.Warmup), ("end-to-end", EndToEnd.Warmup), ("latency", Latency.Warmup) }.Select(w =>
+                w.Item2.Leads == 0 ? $"{w.Item1} none" : $"{w.Item1} {w.Item2.Leads:N0} leads in {w.Item2.Seconds:0.0} s ({w.Item2.LeadsPerSecond:N0}/s){(w.Item2.Completed ? "" : " NOT DRAINED")}")));
         Line(text, "  server memory by phase (VmHWM / VmRSS at end):  " + string.Join("   ",
             LeadwireMemory.Select(m => $"{m.Phase} {Megabytes(m.PeakRssKb):0} / {Megabytes(m.RssAtEndKb):0} MB")) +
             $"   baseline {Megabytes(ack.BaselineMemory.PeakRssKb):0} MB");

@@ -16,6 +16,9 @@ public abstract class BenchDatabase : IAsyncDisposable
 
     public abstract Task<long> CountLeadsAsync(CancellationToken cancellationToken);
 
+    /// <summary>The highest lead id so far (0 when there is none): where a phase's own rows begin.</summary>
+    public abstract Task<long> MaxLeadIdAsync(CancellationToken cancellationToken);
+
     /// <summary>Leads with an id above <paramref name="afterId"/>, in id order (what was committed since the last look).</summary>
     public abstract Task<IReadOnlyList<StoredLead>> ReadLeadsAfterAsync(long afterId, CancellationToken cancellationToken);
 

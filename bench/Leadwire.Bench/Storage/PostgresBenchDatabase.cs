@@ -46,6 +46,12 @@ public sealed class PostgresBenchDatabase : BenchDatabase
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public override async Task<long> MaxLeadIdAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _source.CreateCommand("SELECT coalesce(max(id), 0) FROM leads");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public override async Task<IReadOnlyList<StoredLead>> ReadLeadsAfterAsync(long afterId, CancellationToken cancellationToken)
     {
         await using var command = _source.CreateCommand("SELECT id, meta_lead_id, stored_at FROM leads WHERE id > $1 ORDER BY id");

@@ -40,6 +40,13 @@ public sealed class SqliteBenchDatabase : BenchDatabase
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public override async Task<long> MaxLeadIdAsync(CancellationToken cancellationToken)
+    {
+        await using var command = (await OpenAsync(cancellationToken)).CreateCommand();
+        command.CommandText = "SELECT coalesce(max(id), 0) FROM leads";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public override async Task<IReadOnlyList<StoredLead>> ReadLeadsAfterAsync(long afterId, CancellationToken cancellationToken)
     {
         await using var command = (await OpenAsync(cancellationToken)).CreateCommand();

@@ -52,6 +52,8 @@ public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer 
 
         await context.CompleteInGroupAsync(async writeDb =>
         {
+            // Stamped as it goes into the commit (not when it was mapped), so stored_at does not flatter latency.
+            lead.StoredAt = context.Time.GetUtcNow().UtcDateTime;
             writeDb.Leads.Add(lead);
             if (form is null && metaFormId is not null)
             {

@@ -115,6 +115,16 @@ public sealed class JobOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Acknowledging Meta comes first: while webhooks arrive faster than this (deliveries per second), background
+    /// work runs at <see cref="IngressYieldConcurrency"/> so the webhook endpoint keeps the CPU. 0 turns it off.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int IngressYieldThreshold { get; set; } = 500;
+
+    [Range(1, 512)]
+    public int IngressYieldConcurrency { get; set; } = 2;
+
     /// <summary>How long finished jobs are kept (for the jobs API) before the retention sweep deletes them.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan SucceededRetention { get; set; } = TimeSpan.FromDays(7);

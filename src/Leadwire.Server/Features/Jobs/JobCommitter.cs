@@ -12,7 +12,7 @@ namespace Leadwire.Features.Jobs;
 /// </summary>
 public sealed partial class JobCommitter(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, ILogger<JobCommitter> logger) : BackgroundService
 {
-    private const int MaxGroup = 128;
+    private const int MaxGroup = 16;
 
     private readonly Channel<Completion> _completions = Channel.CreateUnbounded<Completion>(new UnboundedChannelOptions { SingleReader = true });
 

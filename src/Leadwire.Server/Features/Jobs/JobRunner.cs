@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Leadwire.Data;
 using Leadwire.Infrastructure;
+using Leadwire.Features.Webhooks;
 using Leadwire.Meta;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed partial class JobRunner(
     WriteGate gate,
     JobCommitter committer,
     JobSignal signal,
+    WebhookInbox inbox,
     TimeProvider time,
     IOptionsMonitor<JobOptions> options,
     ILogger<JobRunner> logger) : BackgroundService
@@ -46,7 +48,10 @@ public sealed partial class JobRunner(
         while (!stoppingToken.IsCancellationRequested)
         {
             running.RemoveAll(t => t.IsCompleted);
-            var concurrency = options.CurrentValue.Concurrency;
+            var settings = options.CurrentValue;
+            var concurrency = settings.IngressYieldThreshold > 0 && inbox.RecentRate > settings.IngressYieldThreshold
+                ? Math.Min(settings.IngressYieldConcurrency, settings.Concurrency)
+                : settings.Concurrency;
             var free = concurrency - running.Count;
             // Claim in groups rather than one slot at a time: each claim is a write, and on SQLite writes queue.
             var threshold = Math.Max(1, concurrency / 4);

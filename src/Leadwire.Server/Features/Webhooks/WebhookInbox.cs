@@ -23,6 +23,21 @@ public sealed partial class WebhookInbox(
     public const string SignatureVerified = "verified";
 
     private readonly InboxStore _store = new(scopes, jobOptions);
+    private long _windowStartTicks;
+    private int _windowCount;
+    private int _lastWindowRate;
+
+    /// <summary>Deliveries stored per second, over the last quarter-second window (0 once traffic stops).</summary>
+    public int RecentRate
+    {
+        get
+        {
+            var age = time.GetUtcNow().UtcTicks - Interlocked.Read(ref _windowStartTicks);
+            return age > 2 * WindowTicks ? 0 : Math.Max(Volatile.Read(ref _lastWindowRate), Volatile.Read(ref _windowCount) * 4);
+        }
+    }
+
+    private const long WindowTicks = TimeSpan.TicksPerSecond / 4;
 
     private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -76,6 +91,7 @@ public sealed partial class WebhookInbox(
         {
             item.Stored.TrySetResult();
         }
+        CountStored(batch.Count);
         signal.Wake();
     }
 
@@ -84,6 +100,19 @@ public sealed partial class WebhookInbox(
         _pending.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
         await _store.DisposeAsync();
+    }
+
+    private void CountStored(int count)
+    {
+        // Only the single writer loop updates the window; readers see a slightly stale rate, which is fine.
+        var now = time.GetUtcNow().UtcTicks;
+        if (now - _windowStartTicks >= WindowTicks)
+        {
+            Volatile.Write(ref _lastWindowRate, now - _windowStartTicks < 2 * WindowTicks ? _windowCount * 4 : 0);
+            Volatile.Write(ref _windowCount, 0);
+            Interlocked.Exchange(ref _windowStartTicks, now);
+        }
+        Volatile.Write(ref _windowCount, _windowCount + count);
     }
 
     private sealed class Pending(byte[] body)

@@ -21,10 +21,9 @@ dotnet test tests/Leadwire.Tests/Leadwire.Tests.csproj -c Release --no-build -no
   --logger "console;verbosity=normal" --results-directory TestResults "$@" 2>&1 | tee "$log" || status=$?
 
 # A plain closing line that any CI reads: "N passed, N failed".
-summary=$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1 || true)
-if [ -n "$summary" ]; then
-  failed=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")
-  passed=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
-  echo "Tests: $passed passed, $failed failed"
+passed=$(grep -E '^\s*Passed: +[0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || true)
+failed=$(grep -E '^\s*Failed: +[0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || true)
+if [ -n "$passed" ]; then
+  echo "Tests: $passed passed, ${failed:-0} failed"
 fi
 exit "$status"

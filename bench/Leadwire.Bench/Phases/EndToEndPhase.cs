@@ -48,7 +48,7 @@ public static class EndToEndPhase
         long next = -1, failedAttempts = 0;
         var meter = CpuUsage.Start(leadwire);
         var clock = Stopwatch.StartNew();
-        var firstSendUtc = DateTime.UtcNow;
+        var firstSendUtc = TimeProvider.System.GetUtcNow().UtcDateTime;
 
         async Task SendAllAsync()
         {

@@ -113,7 +113,7 @@ public static class PacedLatencyPhase
     private static async Task CatchUpAsync(BenchDatabase database, long firstId, Dictionary<string, (StoredLead, DateTime)> seen)
     {
         var rows = await database.ReadLeadsAfterAsync(firstId, CancellationToken.None);
-        var now = DateTime.UtcNow;
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         lock (seen)
         {
             foreach (var row in rows)
@@ -125,7 +125,7 @@ public static class PacedLatencyPhase
 
     private static async Task SendOneAsync(WebhookSender sender, LeadgenWebhook webhook, int index, DateTime[] sentUtc, double[] ackMs, int[] statuses)
     {
-        sentUtc[index] = DateTime.UtcNow;
+        sentUtc[index] = TimeProvider.System.GetUtcNow().UtcDateTime;
         var started = Stopwatch.GetTimestamp();
         statuses[index] = await sender.SendAsync(webhook);
         ackMs[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -147,7 +147,7 @@ public static class PacedLatencyPhase
             while (true)
             {
                 var rows = await database.ReadLeadsAfterAsync(Math.Max(contiguous, highest - Lookback), cancellationToken);
-                var now = DateTime.UtcNow;
+                var now = TimeProvider.System.GetUtcNow().UtcDateTime;
                 lock (seen)
                 {
                     foreach (var row in rows)

@@ -30,7 +30,7 @@ public sealed class PostgresBenchDatabase : BenchDatabase
     public static async Task<PostgresBenchDatabase> CreateAsync(string admin, string phase, CancellationToken cancellationToken)
     {
         // Only [a-z0-9_]: safe to put in the statement, which cannot take the name as a parameter.
-        var name = string.Create(CultureInfo.InvariantCulture, $"leadwire_bench_{Environment.ProcessId}_{phase}_{DateTime.UtcNow:HHmmssfff}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"leadwire_bench_{Environment.ProcessId}_{phase}_{TimeProvider.System.GetUtcNow().UtcDateTime:HHmmssfff}");
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync(cancellationToken);

@@ -44,7 +44,7 @@ public sealed class FailureHandlingTests
         });
 
         var leads = await s.Meta.CreateLeadsBulkAsync(new BulkLeadsRequest { FormId = s.Form.Id, Count = 3 });
-        var before = DateTime.UtcNow;
+        var before = TimeProvider.System.GetUtcNow().UtcDateTime;
         using (var post = await s.PostWebhookAsync(CaptureScenario.LeadgenBody(leads.Ids.Select(id => (s.Page.Id, s.Form.Id, id)))))
         {
             Assert.Equal(HttpStatusCode.OK, post.StatusCode);

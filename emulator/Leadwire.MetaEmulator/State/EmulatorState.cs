@@ -77,6 +77,22 @@ internal sealed class EmulatorState
     public bool IsIdTaken(string id) =>
         Leads.ContainsKey(id) || Forms.ContainsKey(id) || Pages.ContainsKey(id) || id == App.AppId;
 
+    /// <summary>The id a create call asked for (checked numeric and unused), or the sequence's next free one.</summary>
+    public Failure? TryClaimId(string? requested, IdSequence sequence, out string id)
+    {
+        if (requested is null)
+        {
+            id = NextFreeId(sequence);
+            return null;
+        }
+        id = requested;
+        if (!MetaEmulatorSettings.IsNumeric(requested))
+        {
+            return Failure.BadRequest("id must be a numeric string.");
+        }
+        return IsIdTaken(requested) ? Failure.Conflict($"id {requested} is already in use.") : null;
+    }
+
     /// <summary>Next id of the sequence that no object already uses (callers may have chosen ids themselves).</summary>
     public string NextFreeId(IdSequence sequence)
     {

@@ -41,24 +41,9 @@ internal sealed class FormOperations(EmulatorState state)
             return failure;
         }
 
-        string id;
-        if (request.Id is not null)
+        if (state.TryClaimId(request.Id, state.FormIds, out var id) is { } idRefused)
         {
-            if (!MetaEmulatorSettings.IsNumeric(request.Id))
-            {
-                return Failure.BadRequest("id must be a numeric string.");
-            }
-
-            if (state.IsIdTaken(request.Id))
-            {
-                return Failure.Conflict($"id {request.Id} is already in use.");
-            }
-
-            id = request.Id;
-        }
-        else
-        {
-            id = state.NextFreeId(state.FormIds);
+            return idRefused;
         }
 
         var created = request.CreatedTime?.ToUnixTimeSeconds() ?? state.NowUnix;

@@ -34,24 +34,9 @@ internal sealed class LeadOperations(EmulatorState state, WebhookQueue webhooks)
             return invalid;
         }
 
-        string id;
-        if (request.Id is not null)
+        if (state.TryClaimId(request.Id, state.LeadIds, out var id) is { } idRefused)
         {
-            if (!MetaEmulatorSettings.IsNumeric(request.Id))
-            {
-                return Failure.BadRequest("id must be a numeric string.");
-            }
-
-            if (state.IsIdTaken(request.Id))
-            {
-                return Failure.Conflict($"id {request.Id} is already in use.");
-            }
-
-            id = request.Id;
-        }
-        else
-        {
-            id = state.NextFreeId(state.LeadIds);
+            return idRefused;
         }
 
         var number = long.Parse(id, CultureInfo.InvariantCulture);

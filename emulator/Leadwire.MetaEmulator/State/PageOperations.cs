@@ -9,24 +9,9 @@ internal sealed class PageOperations(EmulatorState state)
             return Failure.BadRequest("name is required.");
         }
 
-        string id;
-        if (request.Id is not null)
+        if (state.TryClaimId(request.Id, state.PageIds, out var id) is { } idRefused)
         {
-            if (!MetaEmulatorSettings.IsNumeric(request.Id))
-            {
-                return Failure.BadRequest("id must be a numeric string.");
-            }
-
-            if (state.IsIdTaken(request.Id))
-            {
-                return Failure.Conflict($"id {request.Id} is already in use.");
-            }
-
-            id = request.Id;
-        }
-        else
-        {
-            id = state.NextFreeId(state.PageIds);
+            return idRefused;
         }
 
         var token = request.AccessToken ?? Tokens.NewPageToken();

@@ -85,9 +85,9 @@ public sealed partial class MigrationRunner(LeadwireDbContext db, DatabaseDialec
             {
                 insert.Transaction = transaction;
                 insert.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied_at)";
-                AddParameter(insert, "@version", migration.Version);
-                AddParameter(insert, "@name", migration.Name);
-                AddParameter(insert, "@applied_at", time.GetUtcNow().UtcDateTime);
+                insert.AddParameter("@version", migration.Version);
+                insert.AddParameter("@name", migration.Name);
+                insert.AddParameter("@applied_at", time.GetUtcNow().UtcDateTime);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
@@ -105,13 +105,6 @@ public sealed partial class MigrationRunner(LeadwireDbContext db, DatabaseDialec
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 
     private static string Read(Assembly assembly, string resource)
     {

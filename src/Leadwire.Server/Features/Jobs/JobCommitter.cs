@@ -91,16 +91,7 @@ public sealed partial class JobCommitter(IServiceScopeFactory scopes, WriteGate 
         foreach (var byOwner in group.GroupBy(c => c.Owner))
         {
             var ids = byOwner.Select(c => c.Job.Id).ToList();
-            var owner = byOwner.Key;
-            var updated = await db.Jobs
-                .Where(j => ids.Contains(j.Id) && j.LeaseOwner == owner && j.Status == JobStatus.Running)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(j => j.Status, JobStatus.Succeeded)
-                    .SetProperty(j => j.CompletedAt, now)
-                    .SetProperty(j => j.UpdatedAt, now)
-                    .SetProperty(j => j.LeaseOwner, (string?)null)
-                    .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
-                    .SetProperty(j => j.LastError, (string?)null), CancellationToken.None);
+            var updated = await JobSuccess.MarkAsync(db, ids, byOwner.Key, now, CancellationToken.None);
             if (updated < ids.Count)
             {
                 // Another runner took some of these over after their lease ran out; what they write is idempotent.

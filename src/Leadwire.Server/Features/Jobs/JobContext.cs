@@ -36,15 +36,7 @@ public sealed class JobContext(ClaimedJob job, string owner, LeadwireDbContext d
             await Db.SaveChangesAsync(cancellationToken);
 
             var now = Time.GetUtcNow().UtcDateTime;
-            var updated = await Db.Jobs
-                .Where(j => j.Id == Job.Id && j.LeaseOwner == owner && j.Status == JobStatus.Running)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(j => j.Status, JobStatus.Succeeded)
-                    .SetProperty(j => j.CompletedAt, now)
-                    .SetProperty(j => j.UpdatedAt, now)
-                    .SetProperty(j => j.LeaseOwner, (string?)null)
-                    .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
-                    .SetProperty(j => j.LastError, (string?)null), cancellationToken);
+            var updated = await JobSuccess.MarkAsync(Db, [Job.Id], owner, now, cancellationToken);
             if (updated == 0)
             {
                 throw new JobLeaseLostException(Job.Id);

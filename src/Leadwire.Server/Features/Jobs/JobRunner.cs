@@ -95,10 +95,10 @@ public sealed partial class JobRunner(
             using var permit = await gate.EnterAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = dialect.ClaimJobsSql;
-            Add(command, "@now", now);
-            Add(command, "@limit", limit);
-            Add(command, "@owner", _owner);
-            Add(command, "@lease_until", now + options.CurrentValue.LeaseDuration);
+            command.AddParameter("@now", now);
+            command.AddParameter("@limit", limit);
+            command.AddParameter("@owner", _owner);
+            command.AddParameter("@lease_until", now + options.CurrentValue.LeaseDuration);
             var jobs = new List<ClaimedJob>();
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
@@ -347,13 +347,6 @@ public sealed partial class JobRunner(
         return name.Length > 128 ? name[^128..] : name;
     }
 
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Claiming or renewing jobs failed; will try again")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception);

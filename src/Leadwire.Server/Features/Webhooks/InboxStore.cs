@@ -91,13 +91,13 @@ internal sealed class InboxStore(IServiceScopeFactory scopes, IOptionsMonitor<Jo
         {
             var command = _connection.CreateCommand();
             var sql = new StringBuilder("INSERT INTO webhook_deliveries (received_at, signature_status, status, change_count, body) VALUES ");
-            Add(command, "@received_at", DateTime.UnixEpoch);
-            Add(command, "@signature", WebhookInbox.SignatureVerified);
-            Add(command, "@status", nameof(WebhookDeliveryStatus.Received));
+            command.AddParameter("@received_at", DateTime.UnixEpoch);
+            command.AddParameter("@signature", WebhookInbox.SignatureVerified);
+            command.AddParameter("@status", nameof(WebhookDeliveryStatus.Received));
             for (var i = 0; i < size; i++)
             {
                 sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@received_at, @signature, @status, 0, @b{i})");
-                Add(command, $"@b{i}", Array.Empty<byte>());
+                command.AddParameter($"@b{i}", Array.Empty<byte>());
             }
             command.CommandText = sql.Append(" RETURNING id").ToString();
             await command.PrepareAsync();
@@ -110,9 +110,9 @@ internal sealed class InboxStore(IServiceScopeFactory scopes, IOptionsMonitor<Jo
             INSERT INTO jobs (kind, payload, status, run_after, attempts, max_attempts, created_at, updated_at)
             VALUES ('{ProcessWebhookDelivery.Kind}', @payload, '{nameof(JobStatus.Pending)}', @now, 0, @max_attempts, @now, @now)
             """;
-        Add(_insertJob, "@payload", "");
-        Add(_insertJob, "@now", DateTime.UnixEpoch);
-        Add(_insertJob, "@max_attempts", 0);
+        _insertJob.AddParameter("@payload", "");
+        _insertJob.AddParameter("@now", DateTime.UnixEpoch);
+        _insertJob.AddParameter("@max_attempts", 0);
         await _insertJob.PrepareAsync();
         return _connection;
     }
@@ -139,11 +139,4 @@ internal sealed class InboxStore(IServiceScopeFactory scopes, IOptionsMonitor<Jo
 
     public async ValueTask DisposeAsync() => await ResetAsync();
 
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 }

@@ -25,8 +25,8 @@ public static class BaselineServer
     private static readonly byte[] Acknowledgement = Encoding.UTF8.GetBytes("\"EVENT_RECEIVED\"");
 
     /// <summary>
-    /// This program again, in baseline-server mode, as a child process, with the same garbage collector as the
-    /// Leadwire build it is compared with (server or workstation, read from that build's runtimeconfig.json).
+    /// This program again, in baseline-server mode, as a child process, with the same runtime settings as the
+    /// Leadwire build it is compared with (garbage collector and dynamic PGO, read from its runtimeconfig.json).
     /// </summary>
     public static async Task<ChildServer> StartProcessAsync(string leadwireAssembly)
     {
@@ -34,6 +34,7 @@ public static class BaselineServer
         var environment = new Dictionary<string, string>
         {
             ["DOTNET_gcServer"] = UsesServerGc(leadwireAssembly) ? "1" : "0",
+            ["DOTNET_TieredPGO"] = RuntimeSwitch(leadwireAssembly, "System.Runtime.TieredPGO", defaultValue: true) ? "1" : "0",
             ["DOTNET_NOLOGO"] = "1",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
@@ -44,18 +45,23 @@ public static class BaselineServer
     }
 
     /// <summary>System.GC.Server of an app's runtimeconfig.json (absent: the runtime's default, workstation).</summary>
-    public static bool UsesServerGc(string assembly)
+    public static bool UsesServerGc(string assembly) => RuntimeSwitch(assembly, "System.GC.Server", defaultValue: false);
+
+    /// <summary>A boolean of an app's runtimeconfig.json configProperties, or the runtime's default when absent.</summary>
+    public static bool RuntimeSwitch(string assembly, string name, bool defaultValue)
     {
         var path = Path.ChangeExtension(assembly, ".runtimeconfig.json");
         if (!File.Exists(path))
         {
-            return false;
+            return defaultValue;
         }
         using var config = JsonDocument.Parse(File.ReadAllText(path));
         return config.RootElement.TryGetProperty("runtimeOptions", out var options)
             && options.TryGetProperty("configProperties", out var properties)
-            && properties.TryGetProperty("System.GC.Server", out var server)
-            && server.ValueKind == JsonValueKind.True;
+            && properties.TryGetProperty(name, out var value)
+            && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.ValueKind == JsonValueKind.True
+            : defaultValue;
     }
 
     /// <summary>The baseline-server mode: serve until stopped.</summary>

@@ -123,7 +123,7 @@ public sealed class JobOptions
     public int IngressYieldThreshold { get; set; } = 500;
 
     [Range(1, 512)]
-    public int IngressYieldConcurrency { get; set; } = 2;
+    public int IngressYieldConcurrency { get; set; } = 1;
 
     /// <summary>How long finished jobs are kept (for the jobs API) before the retention sweep deletes them.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]

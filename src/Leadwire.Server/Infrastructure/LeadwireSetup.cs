@@ -38,9 +38,18 @@ public static class LeadwireSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddSingleton<ApiTokens>();
-        builder.Services.AddAuthentication(BearerTokenAuthentication.SchemeName)
+        // No default authenticate scheme: endpoints that require authorization authenticate through their policy,
+        // so anonymous hot paths (Meta's webhook POSTs) never pay for a credentials check they do not need.
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultChallengeScheme = BearerTokenAuthentication.SchemeName;
+                o.DefaultForbidScheme = BearerTokenAuthentication.SchemeName;
+            })
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null);
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(BearerTokenAuthentication.SchemeName)
+                .RequireAuthenticatedUser()
+                .Build());
         builder.Services.AddOpenApi();
         return builder;
     }

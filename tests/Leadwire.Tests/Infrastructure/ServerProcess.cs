@@ -67,6 +67,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // Also waits for the redirected output to reach its end, so the message holds the whole of it.
+                await process.WaitForExitAsync();
                 throw new InvalidOperationException($"Leadwire.Server exited with {process.ExitCode} during start:\n{server.Output}");
             }
             try

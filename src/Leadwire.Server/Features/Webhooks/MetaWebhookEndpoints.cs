@@ -17,7 +17,12 @@ public static partial class MetaWebhookEndpoints
     {
         var group = app.MapGroup("/webhooks/meta").AllowAnonymous().ExcludeFromDescription();
         group.MapGet("/", Handshake);
-        group.MapPost("/", ReceiveAsync).DisableAntiforgery();
+        // The receiver is resolved once: the delivery path is the hottest in Leadwire, and a handler taking only
+        // HttpContext spares each request the service lookups (and the request scope) that parameters would cost.
+        var receiver = ActivatorUtilities.CreateInstance<Receiver>(app.ServiceProvider);
+        // (A Delegate, not a RequestDelegate, so that the typed result is written and described.)
+        Func<HttpContext, Task<Results<Ok<string>, ProblemHttpResult>>> receive = receiver.ReceiveAsync;
+        group.MapPost("/", receive).DisableAntiforgery();
         return app;
     }
 
@@ -40,61 +45,63 @@ public static partial class MetaWebhookEndpoints
         return TypedResults.Text(challenge, "text/plain", Encoding.UTF8);
     }
 
-    internal static async Task<Results<Ok<string>, ProblemHttpResult>> ReceiveAsync(
-        HttpContext context,
+    internal sealed class Receiver(
         WebhookInbox inbox,
         WebhookStats stats,
         IOptionsMonitor<MetaOptions> meta,
         IOptions<WebhookOptions> webhookOptions,
         ILogger<WebhookInbox> logger)
     {
-        var limit = webhookOptions.Value.MaxBodyBytes;
-        if (context.Request.ContentLength > limit)
+        public async Task<Results<Ok<string>, ProblemHttpResult>> ReceiveAsync(HttpContext context)
         {
-            return TooLarge(stats, logger, limit, context.Request.ContentLength.Value);
-        }
+            var limit = webhookOptions.Value.MaxBodyBytes;
+            if (context.Request.ContentLength > limit)
+            {
+                return TooLarge(stats, logger, limit, context.Request.ContentLength.Value);
+            }
 
-        var bodySize = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (bodySize is { IsReadOnly: false })
-        {
-            // Our own limit below answers with ProblemDetails; Kestrel's would cut the connection short of that.
-            bodySize.MaxRequestBodySize = limit + 1L;
-        }
+            var bodySize = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+            if (bodySize is { IsReadOnly: false })
+            {
+                // Our own limit below answers with ProblemDetails; Kestrel's would cut the connection short of that.
+                bodySize.MaxRequestBodySize = limit + 1L;
+            }
 
-        var body = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
-        if (body is null)
-        {
-            return TooLarge(stats, logger, limit, null);
-        }
+            var body = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
+            if (body is null)
+            {
+                return TooLarge(stats, logger, limit, null);
+            }
 
-        var secret = meta.CurrentValue.AppSecretBytes;
-        var header = context.Request.Headers["X-Hub-Signature-256"].ToString();
-        if (secret.Length == 0 || !WebhookSignature.IsValid(body, header.Length == 0 ? null : header, secret))
-        {
-            stats.CountRejectedSignature();
-            LogRejectedSignature(logger, header.Length == 0 ? "missing" : "invalid", body.Length, context.Connection.RemoteIpAddress?.ToString());
-            return TypedResults.Problem(
-                title: "Invalid signature",
-                detail: header.Length == 0
-                    ? "The X-Hub-Signature-256 header is missing."
-                    : "X-Hub-Signature-256 does not match the body signed with the app secret.",
-                statusCode: StatusCodes.Status401Unauthorized);
-        }
+            var secret = meta.CurrentValue.AppSecretBytes;
+            var header = context.Request.Headers["X-Hub-Signature-256"].ToString();
+            if (secret.Length == 0 || !WebhookSignature.IsValid(body, header.Length == 0 ? null : header, secret))
+            {
+                stats.CountRejectedSignature();
+                LogRejectedSignature(logger, header.Length == 0 ? "missing" : "invalid", body.Length, context.Connection.RemoteIpAddress?.ToString());
+                return TypedResults.Problem(
+                    title: "Invalid signature",
+                    detail: header.Length == 0
+                        ? "The X-Hub-Signature-256 header is missing."
+                        : "X-Hub-Signature-256 does not match the body signed with the app secret.",
+                    statusCode: StatusCodes.Status401Unauthorized);
+            }
 
-        try
-        {
-            await inbox.AcceptAsync(body, context.RequestAborted);
+            try
+            {
+                await inbox.AcceptAsync(body, context.RequestAborted);
+            }
+            catch (InboxUnavailableException)
+            {
+                // Not acknowledged, so Meta keeps the delivery and retries it.
+                return TypedResults.Problem(
+                    title: "Temporarily unavailable",
+                    detail: "The delivery could not be stored; please retry.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            stats.CountAccepted();
+            return TypedResults.Ok("EVENT_RECEIVED");
         }
-        catch (InboxUnavailableException)
-        {
-            // Not acknowledged, so Meta keeps the delivery and retries it.
-            return TypedResults.Problem(
-                title: "Temporarily unavailable",
-                detail: "The delivery could not be stored; please retry.",
-                statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-        stats.CountAccepted();
-        return TypedResults.Ok("EVENT_RECEIVED");
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>

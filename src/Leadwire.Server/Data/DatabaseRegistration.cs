@@ -38,6 +38,7 @@ public static class DatabaseRegistration
             var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnectionString);
             var pragmas = new SqlitePragmas(options.SqliteSynchronous, options.SqliteBusyTimeoutMs);
             builder.Services.AddDbContextPool<LeadwireDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(pragmas));
+            builder.Services.AddHostedService<SqliteCheckpointer>();
         }
 
         builder.Services.AddScoped<MigrationRunner>();

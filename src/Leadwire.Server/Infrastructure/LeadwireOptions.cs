@@ -120,10 +120,17 @@ public sealed class JobOptions
     /// work runs at <see cref="IngressYieldConcurrency"/> so the webhook endpoint keeps the CPU. 0 turns it off.
     /// </summary>
     [Range(0, 1_000_000)]
-    public int IngressYieldThreshold { get; set; } = 500;
+    public int IngressYieldThreshold { get; set; } = 2000;
 
     [Range(1, 512)]
     public int IngressYieldConcurrency { get; set; } = 1;
+
+    /// <summary>
+    /// During such a burst, the runner also rests this long before claiming more work, which caps background work to a
+    /// small share of the CPU (one job at a time leaves about 10 ms of work per rest). 0 never rests.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan IngressYieldPause { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>How long finished jobs are kept (for the jobs API) before the retention sweep deletes them.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]

@@ -49,9 +49,15 @@ public sealed partial class JobRunner(
         {
             running.RemoveAll(t => t.IsCompleted);
             var settings = options.CurrentValue;
-            var concurrency = settings.IngressYieldThreshold > 0 && inbox.RecentRate > settings.IngressYieldThreshold
-                ? Math.Min(settings.IngressYieldConcurrency, settings.Concurrency)
-                : settings.Concurrency;
+            var yielding = settings.IngressYieldThreshold > 0 && inbox.RecentRate > settings.IngressYieldThreshold;
+            if (yielding && settings.IngressYieldPause > TimeSpan.Zero && running.Count > 0)
+            {
+                // Acknowledgement first: let the running job end, then rest, so the endpoint keeps most of the CPU.
+                await Task.WhenAny(running);
+                await RestAsync(settings.IngressYieldPause, stoppingToken);
+                continue;
+            }
+            var concurrency = yielding ? Math.Min(settings.IngressYieldConcurrency, settings.Concurrency) : settings.Concurrency;
             var free = concurrency - running.Count;
             // Claim in groups rather than one slot at a time: each claim is a write, and on SQLite writes queue.
             var threshold = Math.Max(1, concurrency / 4);
@@ -81,6 +87,19 @@ public sealed partial class JobRunner(
 
         await Task.WhenAll(running);
         await renewal;
+    }
+
+    /// <summary>Waits the whole pause (new work does not cut it short); ends early only on shutdown.</summary>
+    private async Task RestAsync(TimeSpan pause, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(pause, time, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the loop checks the token.
+        }
     }
 
     private async Task<List<ClaimedJob>> ClaimAsync(int limit, CancellationToken cancellationToken)

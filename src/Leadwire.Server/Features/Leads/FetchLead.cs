@@ -20,16 +20,32 @@ public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer 
 
     string IJobHandler.Kind => Kind;
 
+    // Compiled once per host (a compiled query belongs to one model): these run for every lead, and a compiled
+    // query skips the expression-tree cache lookup.
+    private readonly Func<LeadwireDbContext, string, Task<bool>> _leadExists =
+        EF.CompileAsyncQuery((LeadwireDbContext db, string metaLeadId) => db.Leads.Any(l => l.MetaLeadId == metaLeadId));
+
+    private readonly Func<LeadwireDbContext, string, Task<Page?>> _pageByMetaId =
+        EF.CompileAsyncQuery((LeadwireDbContext db, string metaPageId) => db.Pages.AsNoTracking().SingleOrDefault(p => p.MetaPageId == metaPageId));
+
+    private readonly Func<LeadwireDbContext, string, Task<FormQuestions?>> _formByMetaId =
+        EF.CompileAsyncQuery((LeadwireDbContext db, string metaFormId) => db.Forms.AsNoTracking()
+            .Where(f => f.MetaFormId == metaFormId)
+            .Select(f => new FormQuestions(f.Id, f.QuestionsJson))
+            .SingleOrDefault());
+
+    private sealed record FormQuestions(long Id, string QuestionsJson);
+
     public async Task HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
         var payload = JobJson.Read<Payload>(context.Job);
         var db = context.Db;
-        if (await db.Leads.AnyAsync(l => l.MetaLeadId == payload.LeadgenId, cancellationToken))
+        if (await _leadExists(db, payload.LeadgenId))
         {
             return;
         }
 
-        var page = await db.Pages.AsNoTracking().SingleOrDefaultAsync(p => p.MetaPageId == payload.PageId, cancellationToken)
+        var page = await _pageByMetaId(db, payload.PageId)
             ?? throw new PermanentJobFailureException($"Unknown page {payload.PageId}: register it, then replay this job.");
         if (page.Status == PageStatus.NeedsReauth)
         {
@@ -39,12 +55,7 @@ public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer 
         var graphLead = await graph.GetLeadAsync(payload.LeadgenId, tokens.Unprotect(page.AccessTokenProtected), page.MetaPageId, cancellationToken);
 
         var metaFormId = graphLead.FormId ?? payload.FormId;
-        var form = metaFormId is null
-            ? null
-            : await db.Forms.AsNoTracking()
-                .Where(f => f.MetaFormId == metaFormId)
-                .Select(f => new { f.Id, f.QuestionsJson })
-                .SingleOrDefaultAsync(cancellationToken);
+        var form = metaFormId is null ? null : await _formByMetaId(db, metaFormId);
 
         var now = context.Time.GetUtcNow().UtcDateTime;
         var lead = LeadMapper.Map(graphLead, new MapContext(

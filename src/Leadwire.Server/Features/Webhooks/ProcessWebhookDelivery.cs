@@ -24,19 +24,23 @@ public sealed class ProcessWebhookDelivery(JobEnqueuer queue, TimeProvider time)
     {
         var payload = JobJson.Read<Payload>(context.Job);
         var db = context.Db;
-        var deliveries = await db.WebhookDeliveries.Where(d => payload.DeliveryIds.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync(cancellationToken);
+        var deliveries = await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => payload.DeliveryIds.Contains(d.Id))
+            .OrderBy(d => d.Id)
+            .Select(d => new { d.Id, d.Body })
+            .ToListAsync(cancellationToken);
         var missing = payload.DeliveryIds.Except(deliveries.Select(d => d.Id)).ToList();
 
-        var parsed = new List<(WebhookDelivery Delivery, LeadgenNotification? Notification, string? Error)>();
+        var parsed = new List<Parsed>(deliveries.Count);
         foreach (var delivery in deliveries)
         {
             try
             {
-                parsed.Add((delivery, LeadgenNotification.Parse(delivery.Body), null));
+                parsed.Add(new Parsed(delivery.Id, LeadgenNotification.Parse(delivery.Body), null));
             }
             catch (FormatException e)
             {
-                parsed.Add((delivery, null, e.Message));
+                parsed.Add(new Parsed(delivery.Id, null, e.Message));
             }
         }
 
@@ -46,46 +50,47 @@ public sealed class ProcessWebhookDelivery(JobEnqueuer queue, TimeProvider time)
             .Select(p => new { p.Id, p.MetaPageId })
             .ToDictionaryAsync(p => p.MetaPageId, p => p.Id, StringComparer.Ordinal, cancellationToken);
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var failures = new List<string>();
-        async Task ApplyAsync(LeadwireDbContext writeDb)
-        {
-            foreach (var (delivery, notification, parseError) in parsed)
-            {
-                var problems = parseError is null ? notification!.Problems.ToList() : [parseError];
-                if (notification is not null)
-                {
-                    var fetches = notification.Changes
-                        .Where(c => pages.ContainsKey(c.PageId))
-                        .DistinctBy(c => c.LeadgenId)
-                        .Select(c => new UniqueJob(
-                            new FetchLead.Payload(c.LeadgenId, c.PageId, c.FormId, c.AdId, c.CreatedTime), FetchLead.DedupeKey(c.LeadgenId), pages[c.PageId]))
-                        .ToList();
-                    await queue.EnqueueUniqueManyAsync(context, writeDb, FetchLead.Kind, fetches, cancellationToken);
-                    var unknown = notification.Changes.Select(c => c.PageId).Where(id => !pages.ContainsKey(id)).Distinct().ToList();
-                    if (unknown.Count > 0)
-                    {
-                        problems.Add($"Unknown page(s) {string.Join(", ", unknown)}: register the page, then replay this delivery.");
-                    }
-                    delivery.ChangeCount = notification.Changes.Count + notification.IgnoredChanges;
-                }
+        // One fetch job per lead across the whole batch; the dedupe key makes repeats (here or earlier) no-ops.
+        var fetches = parsed
+            .SelectMany(p => p.Notification?.Changes ?? [])
+            .Where(c => pages.ContainsKey(c.PageId))
+            .DistinctBy(c => c.LeadgenId)
+            .Select(c => new UniqueJob(
+                new FetchLead.Payload(c.LeadgenId, c.PageId, c.FormId, c.AdId, c.CreatedTime), FetchLead.DedupeKey(c.LeadgenId), pages[c.PageId]))
+            .ToList();
 
-                delivery.ProcessedAt = now;
-                delivery.Status = problems.Count == 0 ? WebhookDeliveryStatus.Processed : WebhookDeliveryStatus.Dead;
-                delivery.Error = problems.Count == 0 ? null : Truncate(string.Join(" ", problems));
-                if (problems.Count > 0)
-                {
-                    failures.Add($"Delivery {delivery.Id}: {delivery.Error}");
-                }
-            }
-        }
-
+        var outcomes = parsed.ConvertAll(p => Outcome.Of(p, pages));
+        var failures = outcomes.Where(o => o.Error is not null).Select(o => $"Delivery {o.DeliveryId}: {o.Error}").ToList();
         if (missing.Count > 0)
         {
             failures.Add($"Webhook deliveries {string.Join(", ", missing)} do not exist.");
         }
-        if (failures.Count == 0 && parsed.All(p => p.Error is null && p.Notification!.Problems.Count == 0
-                && p.Notification.Changes.All(c => pages.ContainsKey(c.PageId))))
+
+        var now = time.GetUtcNow().UtcDateTime;
+        async Task ApplyAsync(LeadwireDbContext writeDb)
+        {
+            await queue.EnqueueUniqueManyAsync(context, writeDb, FetchLead.Kind, fetches, cancellationToken);
+            // Set-based: deliveries that went well differ only in their change count, so one UPDATE per count.
+            foreach (var group in outcomes.Where(o => o.Error is null).GroupBy(o => o.ChangeCount))
+            {
+                var ids = group.Select(o => o.DeliveryId).ToList();
+                await writeDb.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(u => u
+                    .SetProperty(d => d.Status, WebhookDeliveryStatus.Processed)
+                    .SetProperty(d => d.Error, (string?)null)
+                    .SetProperty(d => d.ChangeCount, group.Key)
+                    .SetProperty(d => d.ProcessedAt, now), cancellationToken);
+            }
+            foreach (var dead in outcomes.Where(o => o.Error is not null))
+            {
+                await writeDb.WebhookDeliveries.Where(d => d.Id == dead.DeliveryId).ExecuteUpdateAsync(u => u
+                    .SetProperty(d => d.Status, WebhookDeliveryStatus.Dead)
+                    .SetProperty(d => d.Error, dead.Error)
+                    .SetProperty(d => d.ChangeCount, dead.ChangeCount)
+                    .SetProperty(d => d.ProcessedAt, now), cancellationToken);
+            }
+        }
+
+        if (failures.Count == 0)
         {
             await context.CompleteAsync(ApplyAsync, cancellationToken);
             return;
@@ -95,6 +100,28 @@ public sealed class ProcessWebhookDelivery(JobEnqueuer queue, TimeProvider time)
         await db.InWriteTransactionAsync(context.Gate, () => ApplyAsync(db), cancellationToken);
         context.WakeIfEnqueued();
         throw new PermanentJobFailureException(Truncate(string.Join(" ", failures)));
+    }
+
+    private sealed record Parsed(long DeliveryId, LeadgenNotification? Notification, string? ParseError);
+
+    /// <summary>What becomes of one delivery: processed, or dead with the reason (what could be kept is kept).</summary>
+    private sealed record Outcome(long DeliveryId, int ChangeCount, string? Error)
+    {
+        public static Outcome Of(Parsed parsed, Dictionary<string, long> pages)
+        {
+            if (parsed.Notification is not { } notification)
+            {
+                return new Outcome(parsed.DeliveryId, 0, Truncate(parsed.ParseError!));
+            }
+            var problems = notification.Problems.ToList();
+            var unknown = notification.Changes.Select(c => c.PageId).Where(id => !pages.ContainsKey(id)).Distinct().ToList();
+            if (unknown.Count > 0)
+            {
+                problems.Add($"Unknown page(s) {string.Join(", ", unknown)}: register the page, then replay this delivery.");
+            }
+            var changeCount = notification.Changes.Count + notification.IgnoredChanges;
+            return new Outcome(parsed.DeliveryId, changeCount, problems.Count == 0 ? null : Truncate(string.Join(" ", problems)));
+        }
     }
 
     /// <summary>Deliveries the job never got to (it gave up on a database error) are marked dead with its reason.</summary>

@@ -1,4 +1,5 @@
 using Leadwire.Data;
+using Leadwire.Features.Accounts;
 using Leadwire.Features.Demo;
 using Leadwire.Features.Home;
 using Leadwire.Features.Jobs;
@@ -27,8 +28,10 @@ await app.MigrateDatabaseAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<CallerResolution>();
 
 app.MapOpenApi();
 app.MapHomePage();

@@ -8,6 +8,10 @@ public sealed class Lead
 {
     public long Id { get; set; }
     public required string MetaLeadId { get; set; }
+
+    /// <summary>The workspace of the page the lead came from.</summary>
+    public long WorkspaceId { get; set; }
+
     public long PageId { get; set; }
     public long? FormId { get; set; }
     public required string MetaPageId { get; set; }
@@ -50,6 +54,56 @@ public sealed class Lead
 
     public LeadSource Source { get; set; }
     public DateTime StoredAt { get; set; }
+
+    // --- Working the lead (CRM) ---
+
+    public LeadStatus Status { get; set; } = LeadStatus.New;
+    public string? StatusReason { get; set; }
+    public DateTime? StatusChangedAt { get; set; }
+
+    /// <summary>First time the lead left New (first contact), kept once set: speed to lead is measured from it.</summary>
+    public DateTime? ContactedAt { get; set; }
+
+    public DateTime? QualifiedAt { get; set; }
+    public DateTime? ConvertedAt { get; set; }
+
+    public long? AssigneeUserId { get; set; }
+    public DateTime? AssignedAt { get; set; }
+
+    /// <summary>0–100 from the workspace's scoring rules; the reasons for every point are in <see cref="ScoreReasonsJson"/>.</summary>
+    public int Score { get; set; }
+    public string? ScoreReasonsJson { get; set; }
+    public DateTime? ScoredAt { get; set; }
+
+    public long? ContactId { get; set; }
+
+    /// <summary>Search keys: lower-cased email, digits-only phone, lower-cased name (see Features.Contacts.ContactKeys).</summary>
+    public string? EmailNormalized { get; set; }
+    public string? PhoneNormalized { get; set; }
+    public string? NameNormalized { get; set; }
+
+    /// <summary>When the first-contact SLA lapsed with the lead still new; recorded once.</summary>
+    public DateTime? SlaBreachedAt { get; set; }
+
+    /// <summary>Soft delete: hidden from lists, restorable.</summary>
+    public DateTime? DeletedAt { get; set; }
+
+    /// <summary>Personal data removed for good; the row stays so counts (status, dates, attribution) still add up.</summary>
+    public DateTime? ErasedAt { get; set; }
+
+    /// <summary>Last change by a person or a rule (not by Meta); recency and "recently updated" sorting use it.</summary>
+    public DateTime? UpdatedAt { get; set; }
+}
+
+/// <summary>new → contacted → qualified → converted, or disqualified / archived (see Features.Leads.LeadWorkflow).</summary>
+public enum LeadStatus
+{
+    New,
+    Contacted,
+    Qualified,
+    Converted,
+    Disqualified,
+    Archived,
 }
 
 public enum LeadSource
@@ -66,6 +120,21 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasKey(l => l.Id);
         builder.Property(l => l.MetaLeadId).HasMaxLength(64);
         builder.HasIndex(l => l.MetaLeadId).IsUnique();
+        builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(l => l.StatusReason).HasMaxLength(1024);
+        builder.Property(l => l.EmailNormalized).HasMaxLength(256);
+        builder.Property(l => l.PhoneNormalized).HasMaxLength(32);
+        builder.Property(l => l.NameNormalized).HasMaxLength(256);
+        // The list's default order and its usual filters, each ending in the keyset (created_time, id).
+        builder.HasIndex(l => new { l.WorkspaceId, l.CreatedTime, l.Id });
+        builder.HasIndex(l => new { l.WorkspaceId, l.Status, l.CreatedTime, l.Id });
+        builder.HasIndex(l => new { l.WorkspaceId, l.AssigneeUserId, l.CreatedTime, l.Id });
+        builder.HasIndex(l => new { l.WorkspaceId, l.Score, l.Id });
+        builder.HasIndex(l => new { l.WorkspaceId, l.EmailNormalized });
+        builder.HasIndex(l => new { l.WorkspaceId, l.PhoneNormalized });
+        builder.HasIndex(l => new { l.WorkspaceId, l.NameNormalized });
+        builder.HasIndex(l => l.ContactId);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(l => l.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(l => l.MetaPageId).HasMaxLength(64);
         builder.Property(l => l.MetaFormId).HasMaxLength(64);
         builder.Property(l => l.Source).HasConversion<string>().HasMaxLength(32);

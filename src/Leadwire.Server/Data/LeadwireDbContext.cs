@@ -21,6 +21,16 @@ public sealed class LeadwireDbContext : DbContext
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<LeadEvent> LeadEvents => Set<LeadEvent>();
+    public DbSet<LeadTag> LeadTags => Set<LeadTag>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<AssignmentRule> AssignmentRules => Set<AssignmentRule>();
+    public DbSet<BulkOperation> BulkOperations => Set<BulkOperation>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

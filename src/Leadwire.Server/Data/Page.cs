@@ -7,6 +7,10 @@ namespace Leadwire.Data;
 public sealed class Page
 {
     public long Id { get; set; }
+
+    /// <summary>The one workspace that owns the page; a second workspace claiming it is refused.</summary>
+    public long WorkspaceId { get; set; }
+
     public required string MetaPageId { get; set; }
     public required string Name { get; set; }
 
@@ -39,6 +43,8 @@ internal sealed class PageConfiguration : IEntityTypeConfiguration<Page>
         builder.HasKey(p => p.Id);
         builder.Property(p => p.MetaPageId).HasMaxLength(64);
         builder.HasIndex(p => p.MetaPageId).IsUnique();
+        builder.HasIndex(p => p.WorkspaceId);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(p => p.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(p => p.Name).HasMaxLength(256);
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(32);
         builder.Property(p => p.StatusReason).HasMaxLength(1024);

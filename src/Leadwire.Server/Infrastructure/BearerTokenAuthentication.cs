@@ -1,42 +1,68 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Leadwire.Data;
+using Leadwire.Features.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Leadwire.Infrastructure;
 
 /// <summary>
-/// <c>Authorization: Bearer …</c> against the bootstrap API token (accounts and per-user tokens come later and
-/// keep this one working). Compared as hashes in constant time; the token itself is never logged.
+/// <c>Authorization: Bearer …</c>: a user's API token (acting in its one workspace), or the bootstrap API token,
+/// which acts as the first account (see <see cref="Features.Accounts.AccountBootstrap"/>). Tokens are compared as
+/// digests; a token is never logged.
 /// </summary>
 public sealed class BearerTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiTokens tokens,
+    ApiTokenService userTokens,
+    LeadwireDbContext db,
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         var presented = header["Bearer ".Length..].Trim();
-        if (!tokens.IsBootstrapToken(presented))
+        if (tokens.IsBootstrapToken(presented))
         {
-            return Task.FromResult(AuthenticateResult.Fail("Invalid API token."));
+            var first = await db.Users.AsNoTracking().OrderBy(u => u.Id).Select(u => new { u.Id, u.Email }).FirstOrDefaultAsync(Context.RequestAborted);
+            if (first is null)
+            {
+                return AuthenticateResult.Fail("No account exists yet for the bootstrap token to act as.");
+            }
+            return Success(first.Id, "bootstrap token", new Claim(LeadwireClaims.Bootstrap, "true"));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "bootstrap"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        var token = await userTokens.FindAsync(db, presented, Context.RequestAborted);
+        if (token is null)
+        {
+            return AuthenticateResult.Fail("Invalid API token.");
+        }
+        var email = await db.Users.Where(u => u.Id == token.UserId).Select(u => u.Email).SingleAsync(Context.RequestAborted);
+        return Success(token.UserId, email,
+            new Claim(LeadwireClaims.WorkspaceId, token.WorkspaceId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(LeadwireClaims.ApiTokenId, token.Id.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static AuthenticateResult Success(long userId, string label, params Claim[] extra)
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim(LeadwireClaims.UserId, userId.ToString(CultureInfo.InvariantCulture)), new Claim(ClaimTypes.Name, label), .. extra], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -80,6 +106,8 @@ public sealed class ApiTokens
         }
         _bootstrapDigest = string.IsNullOrEmpty(token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
     }
+
+    public bool HasBootstrapToken => _bootstrapDigest is not null;
 
     public bool IsBootstrapToken(string presented) =>
         _bootstrapDigest is not null

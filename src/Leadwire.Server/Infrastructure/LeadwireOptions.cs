@@ -70,6 +70,18 @@ public sealed class BootstrapOptions
 
     [MinLength(16, ErrorMessage = "Bootstrap ApiToken must be at least 16 characters.")]
     public string? ApiToken { get; set; }
+
+    /// <summary>Email of the first account, created on an empty database for the bootstrap token to act as.</summary>
+    [EmailAddress(ErrorMessage = "Bootstrap OwnerEmail must be an email address.")]
+    public string OwnerEmail { get; set; } = "owner@leadwire.local";
+
+    /// <summary>Sign-in password of that first account; unset, it can only use the bootstrap token until one is set.</summary>
+    [MinLength(8, ErrorMessage = "Bootstrap OwnerPassword must be at least 8 characters.")]
+    public string? OwnerPassword { get; set; }
+
+    /// <summary>Name of the first workspace.</summary>
+    [Required, MaxLength(200)]
+    public string WorkspaceName { get; set; } = "My workspace";
 }
 
 public sealed class WebhookOptions

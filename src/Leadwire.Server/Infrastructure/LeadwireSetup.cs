@@ -6,7 +6,14 @@ using Leadwire.Features.Pages;
 using Leadwire.Features.Reconciliation;
 using Leadwire.Features.Webhooks;
 using Leadwire.Meta;
+using System.Threading.RateLimiting;
+using Leadwire.Features.Accounts;
+using Leadwire.Features.Audit;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +22,12 @@ namespace Leadwire.Infrastructure;
 /// <summary>The registrations behind each line of Program.cs.</summary>
 public static class LeadwireSetup
 {
+    /// <summary>The authentication scheme of every signed-in endpoint: bearer token or sign-in cookie.</summary>
+    public const string SignedInScheme = "Leadwire";
+
+    /// <summary>Rate-limit policy of the sign-in endpoint.</summary>
+    public const string LoginRateLimit = "login";
+
     public static WebApplicationBuilder AddLeadwireOptions(this WebApplicationBuilder builder)
     {
         Bind<MetaOptions>(builder, MetaOptions.Section);
@@ -39,17 +52,81 @@ public static class LeadwireSetup
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddSingleton<ApiTokens>();
         // No default authenticate scheme: endpoints that require authorization authenticate through their policy,
-        // so anonymous hot paths (Meta's webhook POSTs) never pay for a credentials check they do not need.
+        // so anonymous hot paths (Meta's webhook POSTs) never pay for a credentials check they do not need. The
+        // "Leadwire" scheme picks the bearer handler for Authorization headers and the sign-in cookie otherwise.
         builder.Services.AddAuthentication(o =>
             {
                 o.DefaultChallengeScheme = BearerTokenAuthentication.SchemeName;
                 o.DefaultForbidScheme = BearerTokenAuthentication.SchemeName;
+                o.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
             })
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null)
+            .AddPolicyScheme(SignedInScheme, "Bearer token or sign-in cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenAuthentication.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddCookie(IdentityConstants.ApplicationScheme, o =>
+            {
+                o.Cookie.Name = "leadwire.session";
+                o.Cookie.HttpOnly = true;
+                // Strict: a cross-site page can never make a browser send it, which is the API's CSRF defence.
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromDays(7);
+                o.SlidingExpiration = true;
+                // An API answers 401/403, never a redirect to a login page.
+                o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                o.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
+            });
         builder.Services.AddAuthorizationBuilder()
-            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(BearerTokenAuthentication.SchemeName)
-                .RequireAuthenticatedUser()
-                .Build());
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(SignedInScheme).RequireAuthenticatedUser().Build());
+
+        builder.Services.AddIdentityCore<UserAccount>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddUserStore<UserStore>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        builder.Services.AddScoped<AccountBootstrap>();
+        builder.Services.AddSingleton<ApiTokenService>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddHttpContextAccessor();
+
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many attempts",
+                        Detail = "Too many sign-in attempts from this address; wait a minute and try again.",
+                    },
+                });
+            };
+            // Sign-in attempts per client address: slows password guessing across accounts (lockout covers one account).
+            o.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = builder.Configuration.GetValue("Leadwire:Accounts:LoginAttemptsPerMinute", 10),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
         builder.Services.AddOpenApi();
         return builder;
     }
@@ -122,6 +199,14 @@ public static class LeadwireSetup
         await scope.ServiceProvider.GetRequiredService<MigrationRunner>().MigrateAsync(app.Lifetime.ApplicationStopping);
         // Creating the first key now, not on the first token, keeps two fresh instances from each making their own.
         scope.ServiceProvider.GetRequiredService<PageTokens>().Protect("warm-up");
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<AccountBootstrap>().RunAsync(app.Lifetime.ApplicationStopping);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException e) when (scope.ServiceProvider.GetRequiredService<DatabaseDialect>().IsUniqueViolation(e))
+        {
+            // Another instance starting at the same moment created the first account.
+        }
     }
 
     private static void Bind<T>(WebApplicationBuilder builder, string section) where T : class =>

@@ -40,7 +40,7 @@ public sealed class SchemaTests
             foreach (var foreignKey in columns.ForeignKeys)
             {
                 // A foreign key needs an index that starts with its columns (a composite one will do).
-                Assert.Contains(actual[table].Indexes.Concat(actual[table].UniqueIndexes), i => (i + ",").StartsWith(foreignKey + ",", StringComparison.Ordinal));
+                Assert.Contains(actual[table].Indexes.Concat(actual[table].UniqueIndexes).Concat(actual[table].PrimaryKeys), i => (i + ",").StartsWith(foreignKey + ",", StringComparison.Ordinal));
             }
         }
 
@@ -59,13 +59,16 @@ public sealed class SchemaTests
         await new MigrationRunner(db, DatabaseDialect.For(provider), TimeProvider.System, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
 
         var now = new DateTime(2026, 11, 1, 10, 0, 0, DateTimeKind.Utc);
-        var page = new Page { MetaPageId = "1", Name = "P", AccessTokenProtected = "x", CreatedAt = now, UpdatedAt = now, TokenUpdatedAt = now };
+        var workspace = new Workspace { Name = "W", CreatedAt = now, UpdatedAt = now };
+        db.Workspaces.Add(workspace);
+        await db.SaveChangesAsync();
+        var page = new Page { WorkspaceId = workspace.Id, MetaPageId = "1", Name = "P", AccessTokenProtected = "x", CreatedAt = now, UpdatedAt = now, TokenUpdatedAt = now };
         page.Forms.Add(new LeadForm { MetaFormId = "2", Name = "F", Status = "ACTIVE", QuestionsJson = "[]", SyncedAt = now });
         db.Pages.Add(page);
         await db.SaveChangesAsync();
         db.Leads.Add(new Lead
         {
-            MetaLeadId = "3", PageId = page.Id, FormId = page.Forms[0].Id, MetaPageId = "1", CreatedTime = now, AnswersJson = "{}",
+            MetaLeadId = "3", WorkspaceId = workspace.Id, PageId = page.Id, FormId = page.Forms[0].Id, MetaPageId = "1", CreatedTime = now, AnswersJson = "{}",
             RawJson = "{}", StoredAt = now, FullName = "Zoë Ünal",
         });
         db.WebhookDeliveries.Add(new WebhookDelivery { ReceivedAt = now, SignatureStatus = "verified", Body = [1, 2, 3] });
@@ -98,6 +101,9 @@ public sealed class SchemaTests
     private sealed record TableSchema(List<string> Columns, List<string> UniqueIndexes, List<string> Indexes, List<string>? ForeignKeys = null)
     {
         public List<string> ForeignKeys { get; } = ForeignKeys ?? [];
+
+        /// <summary>A composite primary key also serves a foreign key on its leading columns.</summary>
+        public List<string> PrimaryKeys { get; init; } = [];
     }
 
     private static Dictionary<string, TableSchema> ModelSchema(IModel model)
@@ -131,6 +137,7 @@ public sealed class SchemaTests
                     .Select(r => $"{r[0]}:{Normalise((string)r[1])}:{((long)r[2] == 1 || (long)r[3] == 1 ? "not null" : "null")}").Order().ToList();
                 var unique = new List<string>();
                 var plain = new List<string>();
+                var primary = new List<string>();
                 foreach (var index in await RowsAsync(connection, $"SELECT name, \"unique\" FROM pragma_index_list('{table}')"))
                 {
                     var cols = string.Join(",", await ListAsync(connection, $"SELECT name FROM pragma_index_info('{index[0]}') ORDER BY seqno"));
@@ -148,20 +155,26 @@ public sealed class SchemaTests
                     .Select(r => $"{r[0]}:{Normalise(r[2] is DBNull ? (string)r[1] : $"{r[1]}({r[2]})")}:{((string)r[3] == "YES" ? "null" : "not null")}").Order().ToList();
                 var unique = new List<string>();
                 var plain = new List<string>();
+                var primary = new List<string>();
                 foreach (var index in await RowsAsync(connection,
                              $"""
-                              SELECT ix.indisunique, array_to_string(array_agg(a.attname ORDER BY k.ordinality), ',')
+                              SELECT ix.indisunique, array_to_string(array_agg(a.attname ORDER BY k.ordinality), ','), ix.indisprimary
                               FROM pg_index ix
                               JOIN pg_class t ON t.oid = ix.indrelid
                               CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ordinality)
                               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-                              WHERE t.relname = '{table}' AND NOT ix.indisprimary
-                              GROUP BY ix.indexrelid, ix.indisunique
+                              WHERE t.relname = '{table}'
+                              GROUP BY ix.indexrelid, ix.indisunique, ix.indisprimary
                               """))
                 {
+                    if ((bool)index[2])
+                    {
+                        primary.Add((string)index[1]);
+                        continue;
+                    }
                     ((bool)index[0] ? unique : plain).Add((string)index[1]);
                 }
-                tables[table] = new TableSchema(columns, unique, plain);
+                tables[table] = new TableSchema(columns, unique, plain) { PrimaryKeys = primary };
             }
         }
         return tables;

@@ -75,6 +75,6 @@ public sealed class LeadMapperTests
     {
         using var document = JsonDocument.Parse(json);
         return LeadMapper.Map(GraphLead.Parse(document.RootElement),
-            new MapContext(1, "1001", 5, "2001", questions, LeadSource.Webhook, Now, Now));
+            new MapContext(1, 1, "1001", 5, "2001", questions, LeadSource.Webhook, Now, Now));
     }
 }

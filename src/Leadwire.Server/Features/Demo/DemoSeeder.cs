@@ -1,10 +1,13 @@
 using System.Globalization;
+using Leadwire.Data;
+using Leadwire.Features.Accounts;
 using Leadwire.Features.Pages;
 using Leadwire.Infrastructure;
 using Leadwire.MetaEmulator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Leadwire.Features.Demo;
@@ -57,7 +60,12 @@ internal sealed partial class DemoSeeder(
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var registrationService = scope.ServiceProvider.GetRequiredService<PageRegistration>();
-                var outcome = await registrationService.RegisterAsync(page.Id, page.Name, page.AccessToken, stoppingToken);
+                // The demo page goes to the first workspace, which the bootstrap (demo) token's account owns.
+                var db = scope.ServiceProvider.GetRequiredService<LeadwireDbContext>();
+                var owner = await db.Memberships.AsNoTracking().Where(m => m.Role == WorkspaceRole.Owner)
+                    .OrderBy(m => m.WorkspaceId).ThenBy(m => m.UserId).FirstAsync(stoppingToken);
+                var caller = new Caller(owner.UserId, "demo", owner.WorkspaceId, owner.Role, null, ViaBootstrapToken: false);
+                var outcome = await registrationService.RegisterAsync(caller, page.Id, page.Name, page.AccessToken, stoppingToken);
                 if (outcome is PageRegistration.Outcome.Rejected rejected)
                 {
                     throw new InvalidOperationException($"The demo page could not be registered: {rejected.Reason}");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Leadwire.Data;
+using Leadwire.Features.Accounts;
 using Leadwire.Features.Leads;
 using Leadwire.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ public static class JobsApi
 {
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/jobs").RequireAuthorization().WithTags("Jobs");
+        var group = app.MapGroup("/api/v1/jobs").RequireRole(WorkspaceRole.Admin).WithTags("Jobs");
         group.MapGet("/", ListAsync).WithSummary("Background jobs, newest first; status=dead lists dead letters with reasons");
         group.MapGet("/{id:long}", GetAsync).WithSummary("One job");
         group.MapPost("/{id:long}/replay", ReplayAsync).WithSummary("Run a dead or parked job again from its first attempt");
@@ -23,7 +24,7 @@ public static class JobsApi
     }
 
     internal static async Task<Results<Ok<PagedList<JobDto>>, ValidationProblem>> ListAsync(
-        LeadwireDbContext db, string? status, string? kind, string? limit, string? cursor, CancellationToken cancellationToken)
+        Caller caller, LeadwireDbContext db, string? status, string? kind, string? limit, string? cursor, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var take = LeadsApi.ParseLimit(limit, errors);
@@ -49,7 +50,7 @@ public static class JobsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Jobs.AsNoTracking();
+        var query = db.Jobs.AsNoTracking().VisibleTo(caller, db);
         if (wanted is { } w)
         {
             query = query.Where(j => j.Status == w);
@@ -68,9 +69,9 @@ public static class JobsApi
         return TypedResults.Ok(new PagedList<JobDto>(rows.Take(take).Select(j => j.ToDto(pageIds)).ToList(), next));
     }
 
-    internal static async Task<Results<Ok<JobDto>, NotFound>> GetAsync(long id, LeadwireDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<JobDto>, NotFound>> GetAsync(long id, Caller caller, LeadwireDbContext db, CancellationToken cancellationToken)
     {
-        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+        var job = await db.Jobs.AsNoTracking().VisibleTo(caller, db).SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null)
         {
             return TypedResults.NotFound();
@@ -79,8 +80,12 @@ public static class JobsApi
     }
 
     internal static async Task<Results<Accepted<JobDto>, NotFound, ProblemHttpResult>> ReplayAsync(
-        long id, LeadwireDbContext db, WriteGate gate, JobSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        long id, Caller caller, LeadwireDbContext db, WriteGate gate, JobSignal signal, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (!await db.Jobs.VisibleTo(caller, db).AnyAsync(j => j.Id == id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
         var now = time.GetUtcNow().UtcDateTime;
         int replayed;
         using (await gate.EnterAsync(cancellationToken))

@@ -59,7 +59,7 @@ public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer 
 
         var now = context.Time.GetUtcNow().UtcDateTime;
         var lead = LeadMapper.Map(graphLead, new MapContext(
-            page.Id, page.MetaPageId, form?.Id, metaFormId, form?.QuestionsJson, LeadSource.Webhook, now, payload.CreatedTime ?? now));
+            page.WorkspaceId, page.Id, page.MetaPageId, form?.Id, metaFormId, form?.QuestionsJson, LeadSource.Webhook, now, payload.CreatedTime ?? now));
 
         await context.CompleteInGroupAsync(async writeDb =>
         {

@@ -91,6 +91,7 @@ public static class LeadMapper
         return new Lead
         {
             MetaLeadId = graph.Id,
+            WorkspaceId = context.WorkspaceId,
             PageId = context.PageId,
             MetaPageId = context.MetaPageId,
             FormId = context.FormId,
@@ -157,4 +158,5 @@ public static class LeadMapper
 
 /// <summary>What the mapper needs besides Meta's node.</summary>
 public sealed record MapContext(
+    long WorkspaceId,
     long PageId, string MetaPageId, long? FormId, string? MetaFormId, string? QuestionsJson, LeadSource Source, DateTime Now, DateTime FallbackCreatedTime);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Leadwire.Data;
+using Leadwire.Features.Accounts;
 using Leadwire.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -10,13 +11,14 @@ public static class LeadsApi
 {
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/leads").RequireAuthorization().WithTags("Leads");
+        var group = app.MapGroup("/api/v1/leads").RequireRole(WorkspaceRole.Agent).WithTags("Leads");
         group.MapGet("/", ListAsync).WithSummary("List leads, newest first, with keyset pagination");
         group.MapGet("/{id:long}", GetAsync).WithSummary("One lead with its raw Graph node");
         return app;
     }
 
     internal static async Task<Results<Ok<PagedList<LeadDto>>, ValidationProblem>> ListAsync(
+        Caller caller,
         LeadwireDbContext db,
         string? page_id,
         string? form_id,
@@ -54,7 +56,7 @@ public static class LeadsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Leads.AsNoTracking();
+        var query = db.Leads.AsNoTracking().VisibleTo(caller);
         if (!string.IsNullOrEmpty(page_id))
         {
             query = query.Where(l => l.MetaPageId == page_id);
@@ -88,9 +90,9 @@ public static class LeadsApi
         return TypedResults.Ok(new PagedList<LeadDto>(rows.Take(take).Select(l => l.ToDto(includeRaw: false)).ToList(), next));
     }
 
-    internal static async Task<Results<Ok<LeadDto>, NotFound>> GetAsync(long id, LeadwireDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<LeadDto>, NotFound>> GetAsync(long id, Caller caller, LeadwireDbContext db, CancellationToken cancellationToken)
     {
-        var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
+        var lead = await db.Leads.AsNoTracking().VisibleTo(caller).SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
         return lead is null ? TypedResults.NotFound() : TypedResults.Ok(lead.ToDto(includeRaw: true));
     }
 

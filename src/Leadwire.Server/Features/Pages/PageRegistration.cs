@@ -1,4 +1,5 @@
 using Leadwire.Data;
+using Leadwire.Features.Accounts;
 using Leadwire.Features.Jobs;
 using Leadwire.Meta;
 using Microsoft.EntityFrameworkCore;
@@ -10,17 +11,27 @@ namespace Leadwire.Features.Pages;
 /// refused. A new token for a page that needed re-authorisation releases its parked work.
 /// </summary>
 public sealed partial class PageRegistration(
-    LeadwireDbContext db, FormSync sync, PageTokens tokens, JobEnqueuer queue, WriteGate gate, JobSignal signal, TimeProvider time, ILogger<PageRegistration> logger)
+    LeadwireDbContext db, FormSync sync, PageTokens tokens, JobEnqueuer queue, WriteGate gate, JobSignal signal, DatabaseDialect dialect, TimeProvider time,
+    ILogger<PageRegistration> logger)
 {
     public abstract record Outcome
     {
         public sealed record Saved(PageDto Page, bool Created) : Outcome;
 
         public sealed record Rejected(string Reason) : Outcome;
+
+        /// <summary>Another workspace has the page: its leads cannot go to two places.</summary>
+        public sealed record ClaimedElsewhere : Outcome;
     }
 
-    public async Task<Outcome> RegisterAsync(string metaPageId, string name, string accessToken, CancellationToken cancellationToken)
+    public async Task<Outcome> RegisterAsync(Caller caller, string metaPageId, string name, string accessToken, CancellationToken cancellationToken)
     {
+        // Checked before Meta is asked, and again by the unique page id when saving.
+        if (await db.Pages.AnyAsync(p => p.MetaPageId == metaPageId && p.WorkspaceId != caller.WorkspaceId, cancellationToken))
+        {
+            return new Outcome.ClaimedElsewhere();
+        }
+
         IReadOnlyList<GraphForm>? forms = null;
         string? syncError = null;
         try
@@ -39,10 +50,14 @@ public sealed partial class PageRegistration(
 
         var now = time.GetUtcNow().UtcDateTime;
         var page = await db.Pages.Include(p => p.Forms).SingleOrDefaultAsync(p => p.MetaPageId == metaPageId, cancellationToken);
+        if (page is not null && page.WorkspaceId != caller.WorkspaceId)
+        {
+            return new Outcome.ClaimedElsewhere();
+        }
         var created = page is null;
         if (page is null)
         {
-            page = new Page { MetaPageId = metaPageId, Name = name, AccessTokenProtected = "", CreatedAt = now };
+            page = new Page { WorkspaceId = caller.WorkspaceId, MetaPageId = metaPageId, Name = name, AccessTokenProtected = "", CreatedAt = now };
             db.Pages.Add(page);
         }
         page.Name = name;
@@ -53,31 +68,39 @@ public sealed partial class PageRegistration(
         page.UpdatedAt = now;
 
         var resumed = 0;
-        using (await gate.EnterAsync(cancellationToken))
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        try
         {
-            if (forms is not null)
+            using (await gate.EnterAsync(cancellationToken))
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
-                await sync.ApplyAsync(db, page, forms, cancellationToken);
-            }
-            await db.SaveChangesAsync(cancellationToken);
-            if (forms is not null)
-            {
-                await FormSync.LinkLeadsAsync(db, forms, cancellationToken);
-            }
-            else
-            {
-                queue.Enqueue(db, SyncPageForms.Kind, new SyncPageForms.Payload(page.Id), page.Id);
+                if (forms is not null)
+                {
+                    await sync.ApplyAsync(db, page, forms, cancellationToken);
+                }
                 await db.SaveChangesAsync(cancellationToken);
-            }
+                if (forms is not null)
+                {
+                    await FormSync.LinkLeadsAsync(db, forms, cancellationToken);
+                }
+                else
+                {
+                    queue.Enqueue(db, SyncPageForms.Kind, new SyncPageForms.Payload(page.Id), page.Id);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
 
-            resumed = await db.Jobs
-                .Where(j => j.PageId == page.Id && j.Status == JobStatus.Parked)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(j => j.Status, JobStatus.Pending)
-                    .SetProperty(j => j.RunAfter, now)
-                    .SetProperty(j => j.UpdatedAt, now), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+                resumed = await db.Jobs
+                    .Where(j => j.PageId == page.Id && j.Status == JobStatus.Parked)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(j => j.Status, JobStatus.Pending)
+                        .SetProperty(j => j.RunAfter, now)
+                        .SetProperty(j => j.UpdatedAt, now), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        catch (DbUpdateException e) when (created && dialect.IsUniqueViolation(e))
+        {
+            // Another workspace registered the same page a moment ago.
+            return new Outcome.ClaimedElsewhere();
         }
 
         LogRegistered(logger, metaPageId, created, forms?.Count, resumed);

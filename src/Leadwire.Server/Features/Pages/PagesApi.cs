@@ -1,4 +1,5 @@
 using Leadwire.Data;
+using Leadwire.Features.Accounts;
 using Leadwire.Features.Jobs;
 using Leadwire.Meta;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,15 +18,16 @@ public static class PagesApi
 {
     public static IEndpointRouteBuilder MapPagesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/pages").RequireAuthorization().WithTags("Pages");
-        group.MapPost("/", RegisterAsync).WithSummary("Register a page (or give it a new token) and sync its forms");
-        group.MapGet("/", ListAsync).WithSummary("Registered pages and their forms");
-        group.MapGet("/{pageId}", GetAsync).WithSummary("One page and its forms");
+        var group = app.MapGroup("/api/v1/pages").WithTags("Pages");
+        group.MapPost("/", RegisterAsync).RequireRole(WorkspaceRole.Admin)
+            .WithSummary("Register a page in the workspace (or give it a new token) and sync its forms");
+        group.MapGet("/", ListAsync).RequireRole(WorkspaceRole.Agent).WithSummary("The workspace's pages and their forms");
+        group.MapGet("/{pageId}", GetAsync).RequireRole(WorkspaceRole.Agent).WithSummary("One page and its forms");
         return app;
     }
 
     internal static async Task<Results<Created<PageDto>, Ok<PageDto>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        RegisterPageRequest request, PageRegistration registration, CancellationToken cancellationToken)
+        RegisterPageRequest request, Caller caller, PageRegistration registration, CancellationToken cancellationToken)
     {
         var errors = Validate(request);
         if (errors.Count > 0)
@@ -33,9 +35,13 @@ public static class PagesApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var result = await registration.RegisterAsync(request.PageId!.Trim(), request.Name!.Trim(), request.AccessToken!.Trim(), cancellationToken);
+        var result = await registration.RegisterAsync(caller, request.PageId!.Trim(), request.Name!.Trim(), request.AccessToken!.Trim(), cancellationToken);
         return result switch
         {
+            PageRegistration.Outcome.ClaimedElsewhere => TypedResults.Problem(
+                title: "Page belongs to another workspace",
+                detail: $"Page {request.PageId!.Trim()} is already connected to another workspace of this Leadwire. A page's leads go to one workspace: disconnect it there first.",
+                statusCode: StatusCodes.Status409Conflict),
             PageRegistration.Outcome.Rejected rejected => TypedResults.Problem(
                 title: "Meta rejected the access token",
                 detail: rejected.Reason,
@@ -46,15 +52,17 @@ public static class PagesApi
         };
     }
 
-    internal static async Task<Ok<List<PageDto>>> ListAsync(LeadwireDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<PageDto>>> ListAsync(Caller caller, LeadwireDbContext db, CancellationToken cancellationToken)
     {
-        var pages = await db.Pages.AsNoTracking().Include(p => p.Forms).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var pages = await db.Pages.AsNoTracking().Include(p => p.Forms)
+            .Where(p => p.WorkspaceId == caller.WorkspaceId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         return TypedResults.Ok(pages.Select(p => p.ToDto(null)).ToList());
     }
 
-    internal static async Task<Results<Ok<PageDto>, NotFound>> GetAsync(string pageId, LeadwireDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<PageDto>, NotFound>> GetAsync(string pageId, Caller caller, LeadwireDbContext db, CancellationToken cancellationToken)
     {
-        var page = await db.Pages.AsNoTracking().Include(p => p.Forms).SingleOrDefaultAsync(p => p.MetaPageId == pageId, cancellationToken);
+        var page = await db.Pages.AsNoTracking().Include(p => p.Forms)
+            .SingleOrDefaultAsync(p => p.MetaPageId == pageId && p.WorkspaceId == caller.WorkspaceId, cancellationToken);
         return page is null ? TypedResults.NotFound() : TypedResults.Ok(page.ToDto(null));
     }
 

@@ -141,7 +141,7 @@ public sealed partial class ReconcileForm(
 
     private static Lead Map(GraphLead graphLead, LeadForm form, DateTime now) =>
         LeadMapper.Map(graphLead, new MapContext(
-            form.PageId, form.Page!.MetaPageId, form.Id, form.MetaFormId, form.QuestionsJson, LeadSource.Reconciliation, now, now));
+            form.Page!.WorkspaceId, form.PageId, form.Page!.MetaPageId, form.Id, form.MetaFormId, form.QuestionsJson, LeadSource.Reconciliation, now, now));
 
     private static void DetachAddedLeads(LeadwireDbContext db)
     {

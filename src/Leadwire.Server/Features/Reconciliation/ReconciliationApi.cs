@@ -1,4 +1,5 @@
 using Leadwire.Data;
+using Leadwire.Features.Accounts;
 using Leadwire.Features.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -11,15 +12,15 @@ public static class ReconciliationApi
 {
     public static IEndpointRouteBuilder MapReconciliationApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/forms").RequireAuthorization().WithTags("Reconciliation");
+        var group = app.MapGroup("/api/v1/forms").RequireRole(WorkspaceRole.Admin).WithTags("Reconciliation");
         group.MapPost("/{formId}/reconcile", ReconcileNowAsync).WithSummary("Reconcile one form with Meta now instead of at the next interval");
         return app;
     }
 
     internal static async Task<Results<Accepted<ReconcileRequested>, NotFound>> ReconcileNowAsync(
-        string formId, LeadwireDbContext db, WriteGate gate, JobEnqueuer queue, JobSignal signal, CancellationToken cancellationToken)
+        string formId, Caller caller, LeadwireDbContext db, WriteGate gate, JobEnqueuer queue, JobSignal signal, CancellationToken cancellationToken)
     {
-        var form = await db.Forms.AsNoTracking().Where(f => f.MetaFormId == formId).Select(f => new { f.Id, f.PageId }).SingleOrDefaultAsync(cancellationToken);
+        var form = await db.Forms.AsNoTracking().Where(f => f.MetaFormId == formId && f.Page!.WorkspaceId == caller.WorkspaceId).Select(f => new { f.Id, f.PageId }).SingleOrDefaultAsync(cancellationToken);
         if (form is null)
         {
             return TypedResults.NotFound();

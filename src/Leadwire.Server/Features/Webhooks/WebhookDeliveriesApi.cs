@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Leadwire.Data;
+using Leadwire.Features.Accounts;
 using Leadwire.Features.Jobs;
 using Leadwire.Features.Leads;
 using Leadwire.Infrastructure;
@@ -18,7 +19,8 @@ public static class WebhookDeliveriesApi
 {
     public static IEndpointRouteBuilder MapWebhookDeliveriesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/webhooks").RequireAuthorization().WithTags("Webhooks");
+        // Raw deliveries carry every workspace's leads: only the installation's operator (bootstrap token) reads them.
+        var group = app.MapGroup("/api/v1/webhooks").RequireRole(WorkspaceRole.Owner).RequireInstallationOperator().WithTags("Webhooks");
         group.MapGet("/", ListAsync).WithSummary("Received Meta webhook deliveries, newest first");
         group.MapGet("/stats", (WebhookStats stats) => TypedResults.Ok(new WebhookStatsDto(stats.Accepted, stats.RejectedSignature, stats.RejectedSize)))
             .WithSummary("Deliveries accepted and turned away since this instance started");

@@ -67,6 +67,8 @@ public sealed partial class WebhookInbox(
                 break;
             }
         }
+        // The loop owns the store: disposing it anywhere else could race a write still in progress.
+        await _store.DisposeAsync();
     }
 
     private async Task WriteAsync(List<Pending> batch)
@@ -99,7 +101,6 @@ public sealed partial class WebhookInbox(
     {
         _pending.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
-        await _store.DisposeAsync();
     }
 
     private void CountStored(int count)

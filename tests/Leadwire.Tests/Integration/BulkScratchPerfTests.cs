@@ -68,6 +68,45 @@ public sealed class BulkScratchPerfTests(ITestOutputHelper output)
         }
         output.WriteLine($"{provider}: seeded 1M in {seed.Elapsed.TotalSeconds:0.0}s");
 
+        if (Environment.GetEnvironmentVariable("LEADWIRE_SCRATCH_PROFILE") == "1")
+        {
+            await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.DependencyInjection.IServiceScopeFactory>(w.Host.Services).CreateAsyncScope();
+            var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LeadwireDbContext>(scope.ServiceProvider);
+            var caller = new Leadwire.Features.Accounts.Caller(w.OwnerUserId, "x", w.WorkspaceId, WorkspaceRole.Owner, null, false);
+            var set = new Leadwire.Features.Export.FilteredLeads(caller, new Leadwire.Features.Leads.LeadFilter(), long.MaxValue);
+            using var p0 = Process.GetCurrentProcess();
+            for (var round = 0; round < 2; round++)
+            {
+                var c0 = p0.TotalProcessorTime; var t0 = Stopwatch.StartNew();
+                long after = 0; long n = 0;
+                while (true)
+                {
+                    var b = await set.NextAsync(db, after, 2000, l => l.Id, id => id, CancellationToken.None);
+                    if (b.End) break;
+                    after = b.ReachedId; n += b.Rows.Count;
+                }
+                p0.Refresh();
+                output.WriteLine($"ids only: {n} in {t0.Elapsed.TotalSeconds:0.0}s cpu {(p0.TotalProcessorTime - c0).TotalSeconds:0.0}s");
+                c0 = p0.TotalProcessorTime; t0 = Stopwatch.StartNew(); after = 0; n = 0;
+                while (true)
+                {
+                    var b = await set.NextAsync(db, after, 2000, Leadwire.Features.Export.ExportRow.Projection, r => r.Id, CancellationToken.None);
+                    if (b.End) break;
+                    after = b.ReachedId; n += b.Rows.Count;
+                }
+                p0.Refresh();
+                output.WriteLine($"export rows: {n} in {t0.Elapsed.TotalSeconds:0.0}s cpu {(p0.TotalProcessorTime - c0).TotalSeconds:0.0}s");
+                c0 = p0.TotalProcessorTime; t0 = Stopwatch.StartNew();
+                await using (var writer = Leadwire.Features.Export.TableWriter.Create(Leadwire.Features.Export.ExportFormat.Csv, Stream.Null))
+                {
+                    var r = await Leadwire.Features.Export.LeadExport.WriteAsync(db, set, w.WorkspaceId, writer, null, CancellationToken.None);
+                    n = r.Written;
+                }
+                p0.Refresh();
+                output.WriteLine($"full csv to null: {n} in {t0.Elapsed.TotalSeconds:0.0}s cpu {(p0.TotalProcessorTime - c0).TotalSeconds:0.0}s");
+            }
+            return;
+        }
         using var process = Process.GetCurrentProcess();
         GC.Collect();
         process.Refresh();

@@ -172,6 +172,32 @@ public sealed class LeadCrmListTests
             Assert.True(errors.TryGetProperty(field, out _), $"an error for {field}");
         }
     }
+
+    [Fact]
+    public async Task OpenApi_DescribesEveryLeadCrmEndpointAndTheListParameters()
+    {
+        await using var w = await LeadCrmWorld.StartAsync(DatabaseProvider.Sqlite);
+        var document = await w.Host.Anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+        foreach (var (path, method) in new[]
+                 {
+                     ("/api/v1/leads", "get"), ("/api/v1/leads/{id}", "get"), ("/api/v1/leads/{id}", "delete"),
+                     ("/api/v1/leads/{id}/status", "post"), ("/api/v1/leads/{id}/assignee", "put"), ("/api/v1/leads/{id}/notes", "post"),
+                     ("/api/v1/leads/{id}/interactions", "post"), ("/api/v1/leads/{id}/tags", "put"), ("/api/v1/leads/{id}/tags", "post"),
+                     ("/api/v1/leads/{id}/tags/{tag}", "delete"), ("/api/v1/leads/{id}/restore", "post"), ("/api/v1/tags", "get"),
+                 })
+        {
+            Assert.True(paths.TryGetProperty(path, out var item) && item.TryGetProperty(method, out _), $"{method} {path} in the OpenAPI document");
+        }
+        var parameters = paths.GetProperty("/api/v1/leads").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Superset(
+            new HashSet<string?> { "status", "page_id", "form_id", "campaign_id", "ad_id", "assignee", "tag", "score_min", "score_max", "created_since", "created_until", "is_test", "q", "deleted", "sort", "limit", "cursor" },
+            parameters.ToHashSet());
+
+        using var anonymous = await w.Host.Anonymous.PostAsJsonAsync("/api/v1/leads/1/status", new { status = "contacted" });
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Leadwire.Data;
+using Microsoft.Extensions.DependencyInjection;
 using Leadwire.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
@@ -70,8 +71,8 @@ public sealed class BulkScratchPerfTests(ITestOutputHelper output)
 
         if (Environment.GetEnvironmentVariable("LEADWIRE_SCRATCH_PROFILE") == "1")
         {
-            await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.DependencyInjection.IServiceScopeFactory>(w.Host.Services).CreateAsyncScope();
-            var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LeadwireDbContext>(scope.ServiceProvider);
+            await using var scope = w.Host.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LeadwireDbContext>();
             var caller = new Leadwire.Features.Accounts.Caller(w.OwnerUserId, "x", w.WorkspaceId, WorkspaceRole.Owner, null, false);
             var set = new Leadwire.Features.Export.FilteredLeads(caller, new Leadwire.Features.Leads.LeadFilter(), long.MaxValue);
             using var p0 = Process.GetCurrentProcess();

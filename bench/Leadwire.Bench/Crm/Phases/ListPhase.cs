@@ -35,7 +35,6 @@ public static class ListPhase
         var example = $"/api/v1/leads?status=new&page_id={workspace.Pages[0].MetaPageId}&sort=created_desc";
         context.Progress("lead list: two filters and a sort");
 
-        // The sort names are the list's own; if it refuses a sort, measure without it and say so.
         var probe = await context.Api.GetAsync(example, cancellationToken);
         if (probe.Status is 404 or 405)
         {
@@ -54,6 +53,7 @@ public static class ListPhase
                     "the list's leads carry no status (the CRM list with filters and sorts is not there yet): " + probe.Snippet);
             }
         }
+        // If the list refused score_desc, the second shape is sorted newest first instead (its name says so).
         var scoreSort = (await context.Api.GetAsync($"/api/v1/leads?assignee={workspace.Agents[0].UserId}&score_min=50&score_max=100&sort=score_desc", cancellationToken)).IsSuccess
             ? "score_desc"
             : "created_desc";

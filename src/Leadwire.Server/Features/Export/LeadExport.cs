@@ -16,7 +16,10 @@ public static class LeadExport
     public const int BatchSize = 2000;
 
     /// <summary>Writes header, rows and completion; returns how many leads were written.</summary>
-    /// <param name="progress">Called after each batch with the leads dealt with so far (written or missing).</param>
+    /// <param name="progress">
+    /// Called after each batch with the leads dealt with so far (written or missing), at a moment when
+    /// <paramref name="db"/> is idle, so it may use it.
+    /// </param>
     public static async Task<LeadExportResult> WriteAsync(
         LeadwireDbContext db, LeadSet leads, long workspaceId, ITableWriter writer, Func<LeadExportProgress, Task>? progress, CancellationToken cancellationToken)
     {
@@ -31,70 +34,94 @@ public static class LeadExport
             .ToListAsync(cancellationToken);
         var formNames = forms.ToDictionary(f => f.Id, f => f.Name);
         var formNamesByMetaId = forms.DistinctBy(f => f.MetaFormId).ToDictionary(f => f.MetaFormId, f => f.Name, StringComparer.Ordinal);
-        var emails = new AssigneeEmails(db, workspaceId);
-        await emails.LoadMembersAsync(cancellationToken);
+        var reader = new BatchReader(db, leads, new AssigneeEmails(db, workspaceId));
+        await reader.Emails.LoadMembersAsync(cancellationToken);
 
         await writer.WriteHeaderAsync(columns.Names, cancellationToken);
         // One row buffer for the whole export: writers copy the values out before WriteRowAsync returns.
         var values = new string?[columns.Count];
-        var tags = new Dictionary<long, List<string>>();
+        var answers = new AnswerReader(columns);
         long written = 0;
         long consumed = 0;
         long missing = 0;
-        long after = 0;
-        while (true)
+        // Reading a batch and writing one cost about the same, so the next batch is read (on another thread) while
+        // this one is written: on two cores that nearly halves an export. The context is used by one read at a time.
+        var pending = reader.ReadAsync(0, cancellationToken);
+        try
         {
-            var batch = await leads.NextAsync(db, after, BatchSize, ExportRow.Projection, r => r.Id, cancellationToken);
-            if (batch.End)
+            while (true)
             {
-                break;
+                var batch = await pending;
+                if (progress is not null && consumed > 0)
+                {
+                    await progress(new LeadExportProgress(consumed, written, missing, batch.After));
+                }
+                if (batch.Leads.End)
+                {
+                    break;
+                }
+                var after = batch.Leads.ReachedId;
+                pending = Task.Run(() => reader.ReadAsync(after, cancellationToken), cancellationToken);
+
+                foreach (var row in batch.Leads.Rows)
+                {
+                    Fill(values, row, columns, answers, batch,
+                        row.FormId is { } formId && formNames.TryGetValue(formId, out var name) ? name
+                        : row.MetaFormId is { } metaFormId && formNamesByMetaId.TryGetValue(metaFormId, out var byMeta) ? byMeta : null);
+                    await writer.WriteRowAsync(values, cancellationToken);
+                }
+                written += batch.Leads.Rows.Count;
+                missing += batch.Leads.Missing.Count;
+                consumed += batch.Leads.Consumed;
             }
-            if (batch.Rows.Count > 0)
-            {
-                await LoadTagsAsync(db, batch.Rows[0].Id, batch.Rows[^1].Id, tags, cancellationToken);
-                await emails.LoadAsync(batch.Rows, cancellationToken);
-            }
-            foreach (var row in batch.Rows)
-            {
-                Fill(values, row, columns, tags, emails,
-                    row.FormId is { } formId && formNames.TryGetValue(formId, out var name) ? name
-                    : row.MetaFormId is { } metaFormId && formNamesByMetaId.TryGetValue(metaFormId, out var byMeta) ? byMeta : null);
-                await writer.WriteRowAsync(values, cancellationToken);
-            }
-            written += batch.Rows.Count;
-            missing += batch.Missing.Count;
-            consumed += batch.Consumed;
-            after = batch.ReachedId;
-            if (progress is not null)
-            {
-                await progress(new LeadExportProgress(consumed, written, missing, after));
-            }
+        }
+        finally
+        {
+            // A write that failed (the client went away) must not leave a read running on a context about to be
+            // disposed.
+            await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         await writer.CompleteAsync(cancellationToken);
         return new LeadExportResult(written, missing, columns.Count);
     }
 
-    /// <summary>Tags of the batch's id range, read by the (lead_id, tag) key; tags of leads outside the batch are ignored.</summary>
-    private static async Task LoadTagsAsync(LeadwireDbContext db, long firstId, long lastId, Dictionary<long, List<string>> tags, CancellationToken cancellationToken)
+    /// <summary>Reads a batch of leads with everything its rows need: tags and assignee emails.</summary>
+    private sealed class BatchReader(LeadwireDbContext db, LeadSet leads, AssigneeEmails emails)
     {
-        tags.Clear();
+        public AssigneeEmails Emails => emails;
+
+        public async Task<ReadBatch> ReadAsync(long after, CancellationToken cancellationToken)
+        {
+            var batch = await leads.NextAsync(db, after, BatchSize, ExportRow.Projection, r => r.Id, cancellationToken);
+            var tags = new Dictionary<long, string>();
+            Dictionary<long, string?> assignees = [];
+            if (batch.Rows.Count > 0)
+            {
+                await LoadTagsAsync(db, batch.Rows[0].Id, batch.Rows[^1].Id, tags, cancellationToken);
+                assignees = await emails.ForAsync(batch.Rows, cancellationToken);
+            }
+            return new ReadBatch(batch, after, tags, assignees);
+        }
+    }
+
+    /// <summary>A batch ready to write; it shares nothing the next read changes.</summary>
+    private sealed record ReadBatch(LeadBatch<ExportRow> Leads, long After, Dictionary<long, string> Tags, Dictionary<long, string?> Assignees);
+
+    /// <summary>Tags of the batch's id range, read by the (lead_id, tag) key, joined per lead; tags of leads outside the batch are never looked up.</summary>
+    private static async Task LoadTagsAsync(LeadwireDbContext db, long firstId, long lastId, Dictionary<long, string> tags, CancellationToken cancellationToken)
+    {
         var rows = await db.LeadTags.AsNoTracking()
             .Where(t => t.LeadId >= firstId && t.LeadId <= lastId)
             .OrderBy(t => t.LeadId).ThenBy(t => t.Tag)
             .Select(t => new { t.LeadId, t.Tag })
             .ToListAsync(cancellationToken);
-        foreach (var row in rows)
+        foreach (var lead in rows.GroupBy(t => t.LeadId))
         {
-            if (!tags.TryGetValue(row.LeadId, out var list))
-            {
-                tags[row.LeadId] = list = [];
-            }
-            list.Add(row.Tag);
+            tags[lead.Key] = string.Join(", ", lead.Select(t => t.Tag));
         }
     }
 
-    private static void Fill(
-        string?[] values, ExportRow row, LeadExportColumns columns, Dictionary<long, List<string>> tags, AssigneeEmails emails, string? formName)
+    private static void Fill(string?[] values, ExportRow row, LeadExportColumns columns, AnswerReader answers, ReadBatch batch, string? formName)
     {
         Array.Clear(values);
         var erased = row.ErasedAt is not null;
@@ -104,9 +131,9 @@ public static class LeadExport
         values[i++] = Time(row.CreatedTime);
         values[i++] = StatusName(row.Status);
         values[i++] = row.StatusReason;
-        values[i++] = row.AssigneeUserId is { } assignee ? emails.Get(assignee) : null;
+        values[i++] = row.AssigneeUserId is { } assignee ? batch.Assignees.GetValueOrDefault(assignee) : null;
         values[i++] = row.Score.ToString(CultureInfo.InvariantCulture);
-        values[i++] = tags.TryGetValue(row.Id, out var tagList) ? string.Join(", ", tagList) : null;
+        values[i++] = batch.Tags.GetValueOrDefault(row.Id);
         values[i++] = row.MetaPageId;
         values[i++] = row.MetaFormId;
         values[i++] = formName;
@@ -136,37 +163,10 @@ public static class LeadExport
         values[i++] = Time(row.ConvertedAt);
         if (!erased && columns.AnswerKeys.Count > 0)
         {
-            FillAnswers(values, row.AnswersJson, columns);
+            answers.Fill(values, row.AnswersJson);
         }
         values[^2] = Time(row.DeletedAt);
         values[^1] = Time(row.ErasedAt);
-    }
-
-    private static void FillAnswers(string?[] values, string? answersJson, LeadExportColumns columns)
-    {
-        if (string.IsNullOrEmpty(answersJson) || answersJson.Length <= 2)
-        {
-            return;
-        }
-        try
-        {
-            using var answers = JsonDocument.Parse(answersJson);
-            if (answers.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return;
-            }
-            foreach (var answer in answers.RootElement.EnumerateObject())
-            {
-                if (columns.AnswerIndex.TryGetValue(answer.Name, out var index))
-                {
-                    values[index] = answer.Value.ValueKind == JsonValueKind.String ? answer.Value.GetString() : answer.Value.GetRawText();
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Leadwire writes the answers itself; a broken one leaves only its own cells empty.
-        }
     }
 
     private static string StatusName(LeadStatus status) => status switch
@@ -200,21 +200,21 @@ public static class LeadExport
             }
         }
 
-        public async Task LoadAsync(IReadOnlyList<ExportRow> rows, CancellationToken cancellationToken)
+        /// <summary>The emails of a batch's assignees, in a dictionary of the batch's own (the writer reads it on another thread).</summary>
+        public async Task<Dictionary<long, string?>> ForAsync(IReadOnlyList<ExportRow> rows, CancellationToken cancellationToken)
         {
-            var unknown = rows.Where(r => r.AssigneeUserId is { } id && !_emails.ContainsKey(id)).Select(r => r.AssigneeUserId!.Value).Distinct().ToList();
-            if (unknown.Count == 0)
+            var ids = rows.Where(r => r.AssigneeUserId is not null).Select(r => r.AssigneeUserId!.Value).Distinct().ToList();
+            var unknown = ids.Where(id => !_emails.ContainsKey(id)).ToList();
+            if (unknown.Count > 0)
             {
-                return;
+                var found = await db.Users.AsNoTracking().Where(u => unknown.Contains(u.Id)).Select(u => new { u.Id, u.Email }).ToListAsync(cancellationToken);
+                foreach (var id in unknown)
+                {
+                    _emails[id] = found.FirstOrDefault(u => u.Id == id)?.Email;
+                }
             }
-            var found = await db.Users.AsNoTracking().Where(u => unknown.Contains(u.Id)).Select(u => new { u.Id, u.Email }).ToListAsync(cancellationToken);
-            foreach (var id in unknown)
-            {
-                _emails[id] = found.FirstOrDefault(u => u.Id == id)?.Email;
-            }
+            return ids.ToDictionary(id => id, id => _emails[id]);
         }
-
-        public string? Get(long userId) => _emails.GetValueOrDefault(userId);
     }
 }
 

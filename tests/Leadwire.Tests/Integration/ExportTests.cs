@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Leadwire.Data;
+using Leadwire.Features.Export;
 using Leadwire.Infrastructure;
 using Leadwire.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -221,6 +222,56 @@ public sealed class ExportTests
             l.IsTest = true;
         });
         return (zoe, sukru, erased, test);
+    }
+
+    [Fact]
+    public async Task SqliteRowReader_EveryKindOfLead_ReadsExactlyWhatTheProjectionReads()
+    {
+        await using var w = await BulkTestData.StartAsync(DatabaseProvider.Sqlite);
+        var (zoe, sukru, erased, test) = await SeedMixAsync(w);
+        var full = await w.AddLeadAsync(l =>
+        {
+            l.FirstName = "Ada";
+            l.LastName = "Lovelace";
+            l.StreetAddress = "1 Main St";
+            l.State = "TX";
+            l.Zip = "78701";
+            l.Country = "US";
+            l.CompanyName = "Engines \"Ltd\"\n";
+            l.JobTitle = "Analyst";
+            l.Status = LeadStatus.Converted;
+            l.StatusReason = "Signed";
+            l.ConvertedAt = new DateTime(2026, 2, 1, 12, 0, 0, 123, DateTimeKind.Utc).AddTicks(4567);
+            l.DeletedAt = new DateTime(2026, 2, 2, 0, 0, 0, DateTimeKind.Utc);
+            l.IsOrganic = true;
+            l.Platform = "ig";
+        });
+        long[] ids = [zoe, sukru, erased, test, full, 999_999];
+
+        var (projected, read) = await w.QueryAsync(async db =>
+        {
+            var projected = await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).OrderBy(l => l.Id).Select(ExportRow.Projection).ToListAsync();
+            var read = await SqliteExportRows.For(db).ReadAsync(db, ids, CancellationToken.None);
+            return (projected, read);
+        });
+
+        Assert.Equal(5, read.Count);
+        Assert.Equal(projected.Count, read.Count);
+        var properties = typeof(ExportRow).GetProperties();
+        Assert.True(properties.Length >= 30);
+        for (var i = 0; i < projected.Count; i++)
+        {
+            foreach (var property in properties)
+            {
+                var expected = property.GetValue(projected[i]);
+                var actual = property.GetValue(read[i]);
+                Assert.True(Equals(expected, actual), $"lead {projected[i].Id}, {property.Name}: projection {expected ?? "null"}, SQLite reader {actual ?? "null"}");
+                if (expected is DateTime time)
+                {
+                    Assert.Equal(time.Kind, ((DateTime)actual!).Kind);
+                }
+            }
+        }
     }
 
     private static Regex FileNameRegex(string extension) => new($@"^leads-\d{{8}}-\d{{4}}\.{extension}$");

@@ -92,7 +92,7 @@ public static class LeadExport
 
         public async Task<ReadBatch> ReadAsync(long after, CancellationToken cancellationToken)
         {
-            var batch = await leads.NextAsync(db, after, BatchSize, ExportRow.Projection, r => r.Id, cancellationToken);
+            var batch = await ReadLeadsAsync(after, cancellationToken);
             var tags = new Dictionary<long, string>();
             Dictionary<long, string?> assignees = [];
             if (batch.Rows.Count > 0)
@@ -101,6 +101,18 @@ public static class LeadExport
                 assignees = await emails.ForAsync(batch.Rows, cancellationToken);
             }
             return new ReadBatch(batch, after, tags, assignees);
+        }
+
+        private async Task<LeadBatch<ExportRow>> ReadLeadsAsync(long after, CancellationToken cancellationToken)
+        {
+            if (!db.Database.IsSqlite())
+            {
+                return await leads.NextAsync(db, after, BatchSize, ExportRow.Projection, r => r.Id, cancellationToken);
+            }
+            // SQLite: the set's ids first (its filter stays in LINQ), then their rows a JSON array each.
+            var ids = await leads.NextAsync(db, after, BatchSize, l => l.Id, id => id, cancellationToken);
+            var rows = await SqliteExportRows.For(db).ReadAsync(db, ids.Rows, cancellationToken);
+            return new LeadBatch<ExportRow>(rows, ids.Missing, ids.ReachedId, ids.End);
         }
     }
 

@@ -251,7 +251,14 @@ public sealed class ExportTests
         var (projected, read) = await w.QueryAsync(async db =>
         {
             var projected = await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).OrderBy(l => l.Id).Select(ExportRow.Projection).ToListAsync();
-            var read = await SqliteExportRows.For(db).ReadAsync(db, ids, CancellationToken.None);
+            await using var session = SqliteExportRows.For(db).Open(db);
+            var read = await session.ReadAsync(ids, CancellationToken.None);
+            // A batch large enough to be split over both connections reads the same, in the same order.
+            // Unknown ids on both sides put the leads into both halves.
+            var many = Enumerable.Range(1, 300).Select(i => (long)i - 301).ToList();
+            many.AddRange(await db.Leads.OrderBy(l => l.Id).Select(l => l.Id).ToListAsync());
+            many.AddRange(Enumerable.Range(1, 300).Select(i => 5_000_000L + i));
+            Assert.Equal(projected.Select(r => r.Id), (await session.ReadAsync(many, CancellationToken.None)).Select(r => r.Id).Where(ids.Contains));
             return (projected, read);
         });
 

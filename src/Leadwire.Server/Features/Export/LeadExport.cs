@@ -34,7 +34,8 @@ public static class LeadExport
             .ToListAsync(cancellationToken);
         var formNames = forms.ToDictionary(f => f.Id, f => f.Name);
         var formNamesByMetaId = forms.DistinctBy(f => f.MetaFormId).ToDictionary(f => f.MetaFormId, f => f.Name, StringComparer.Ordinal);
-        var reader = new BatchReader(db, leads, new AssigneeEmails(db, workspaceId));
+        await using var sqliteRows = db.Database.IsSqlite() ? SqliteExportRows.For(db).Open(db) : null;
+        var reader = new BatchReader(db, leads, new AssigneeEmails(db, workspaceId), sqliteRows);
         await reader.Emails.LoadMembersAsync(cancellationToken);
 
         await writer.WriteHeaderAsync(columns.Names, cancellationToken);
@@ -86,7 +87,7 @@ public static class LeadExport
     }
 
     /// <summary>Reads a batch of leads with everything its rows need: tags and assignee emails.</summary>
-    private sealed class BatchReader(LeadwireDbContext db, LeadSet leads, AssigneeEmails emails)
+    private sealed class BatchReader(LeadwireDbContext db, LeadSet leads, AssigneeEmails emails, SqliteExportRows.Session? sqliteRows)
     {
         public AssigneeEmails Emails => emails;
 
@@ -105,13 +106,13 @@ public static class LeadExport
 
         private async Task<LeadBatch<ExportRow>> ReadLeadsAsync(long after, CancellationToken cancellationToken)
         {
-            if (!db.Database.IsSqlite())
+            if (sqliteRows is null)
             {
                 return await leads.NextAsync(db, after, BatchSize, ExportRow.Projection, r => r.Id, cancellationToken);
             }
             // SQLite: the set's ids first (its filter stays in LINQ), then their rows a JSON array each.
             var ids = await leads.NextAsync(db, after, BatchSize, l => l.Id, id => id, cancellationToken);
-            var rows = await SqliteExportRows.For(db).ReadAsync(db, ids.Rows, cancellationToken);
+            var rows = await sqliteRows.ReadAsync(ids.Rows, cancellationToken);
             return new LeadBatch<ExportRow>(rows, ids.Missing, ids.ReachedId, ids.End);
         }
     }

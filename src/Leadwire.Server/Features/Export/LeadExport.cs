@@ -193,8 +193,7 @@ public static class LeadExport
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    private static string? Time(DateTime? value) =>
-        value?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+    private static string? Time(DateTime? value) => value is { } time ? ExportTime.Format(time) : null;
 
     /// <summary>Emails of assignees: the workspace's members up front, anyone else (a former member) on first sight.</summary>
     private sealed class AssigneeEmails(LeadwireDbContext db, long workspaceId)

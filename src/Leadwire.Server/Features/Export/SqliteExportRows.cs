@@ -224,7 +224,7 @@ internal sealed class SqliteExportRows
             {
                 return default;
             }
-            return DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture, DateTimeStyles.None, out var exact)
+            return ExportTime.TryParseStored(text, out var exact)
                 ? exact
                 : DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         }

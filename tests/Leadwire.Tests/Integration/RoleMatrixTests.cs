@@ -135,6 +135,76 @@ public sealed class RoleMatrixTests
         }
     }
 
+    /// <summary>
+    /// The sweep behind the matrix above: every endpoint the host maps under /api/v1, found at run time so a new one
+    /// cannot be forgotten. Anonymous: 401 unless the endpoint allows anonymous callers. Each role of workspace A,
+    /// with every route value pointing at workspace B's lead, page or id: never a success, never B's data.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task EveryMappedEndpoint_ForeignRouteValuesOrNoCredentials_RefusedWithoutLeaking(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var host = await LeadwireHost.StartAsync(database, null);
+        var world = await World.CreateAsync(host);
+        var endpoints = host.Services.GetServices<Microsoft.AspNetCore.Routing.EndpointDataSource>()
+            .SelectMany(source => source.Endpoints)
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/v1/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(method => (Endpoint: e, Method: method)))
+            // Deletes last: one that succeeds must not change what the others are probed against.
+            .OrderBy(p => p.Method == "DELETE")
+            .ToList();
+        Assert.True(endpoints.Count >= 50, $"only {endpoints.Count} endpoints found under /api/v1");
+
+        var probed = 0;
+        foreach (var (endpoint, method) in endpoints)
+        {
+            var pattern = endpoint.RoutePattern;
+            var url = "/" + pattern.RawText!.TrimStart('/');
+            foreach (var parameter in pattern.Parameters)
+            {
+                // Numbers: B's lead on lead routes; elsewhere an id nobody has (small ids of other tables may be A's own).
+                var value = !parameter.ParameterPolicies.Any(p => p.Content?.StartsWith("long", StringComparison.Ordinal) == true) ? "100000000000502"
+                    : pattern.RawText.Contains("/leads/", StringComparison.Ordinal) ? world.ForeignLeadId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : "999999999";
+                url = System.Text.RegularExpressions.Regex.Replace(url, "\\{" + parameter.Name + "(:[^}]*)?\\}", value);
+            }
+            var anonymous = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null;
+            foreach (var who in new[] { Who.Anonymous, Who.Agent, Who.Admin, Who.Owner })
+            {
+                if (who == Who.Anonymous && anonymous)
+                {
+                    continue;
+                }
+                using var request = new HttpRequestMessage(new HttpMethod(method), url);
+                if (method is "POST" or "PUT" or "PATCH")
+                {
+                    request.Content = JsonContent.Create(new { });
+                }
+                using var response = await world.Client(who).SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                var what = $"{who} {method} {url} ({pattern.RawText})";
+                Assert.DoesNotContain(ForeignEmail, body, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(ForeignMetaLeadId, body, StringComparison.Ordinal);
+                if (who == Who.Anonymous)
+                {
+                    Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{what}: expected 401, got {(int)response.StatusCode} {body}");
+                }
+                else if (pattern.Parameters.Count > 0)
+                {
+                    Assert.False(response.IsSuccessStatusCode, $"{what}: another workspace's id answered {(int)response.StatusCode} {body}");
+                    Assert.True((int)response.StatusCode is 400 or 403 or 404 or 409 or 422,
+                        $"{what}: expected a refusal (400/403/404/409/422), got {(int)response.StatusCode} {body}");
+                }
+                probed++;
+            }
+        }
+        Assert.True(probed > 150);
+    }
+
     private static HttpStatusCode Expected(Who who, WorkspaceRole? minimum) => who switch
     {
         Who.Anonymous => HttpStatusCode.Unauthorized,

@@ -203,6 +203,20 @@ public sealed class RoleMatrixTests
             }
         }
         Assert.True(probed > 150);
+
+        // K2: each of them is described in the OpenAPI document, which the interactive docs at /docs read.
+        var paths = (await host.Anonymous.GetFromJsonAsync<System.Text.Json.JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        foreach (var (endpoint, method) in endpoints)
+        {
+            var path = "/" + System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!.Trim('/'), ":[^}]*}", "}");
+            Assert.True(paths.TryGetProperty(path, out var operations) && operations.TryGetProperty(method.ToLowerInvariant(), out _),
+                $"{method} {path} is not in /openapi/v1.json");
+        }
+        using var docs = await host.Anonymous.GetAsync("/docs/index.html");
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Contains("swagger-ui", await docs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The page's script is configured with the document's address.
+        Assert.Contains("/openapi/v1.json", await host.Anonymous.GetStringAsync("/docs/index.js"), StringComparison.Ordinal);
     }
 
     private static HttpStatusCode Expected(Who who, WorkspaceRole? minimum) => who switch

@@ -55,11 +55,24 @@ max_connections = 300
 shared_buffers = 256MB
 fsync = on
 synchronous_commit = on
+include_if_exists = 'leadwire.conf'
 CONF
   fi
+  # Leadwire's recommended settings (docs/operations.md), rewritten on every start so an older cluster gets them too:
+  # bulk work on a large workspace writes gigabytes of WAL, and with PostgreSQL's 1 GB default it checkpoints every
+  # few seconds and writes each touched page in full again after every checkpoint.
+  grep -q "leadwire.conf" "$DATA/postgresql.conf" || echo "include_if_exists = 'leadwire.conf'" >>"$DATA/postgresql.conf"
+  cat >"$DATA/leadwire.conf" <<CONF
+max_wal_size = 8GB
+wal_compression = on
+checkpoint_completion_target = 0.9
+CONF
+  [ "$(id -u)" = 0 ] && chown postgres "$DATA/leadwire.conf"
   if ! as_owner "$bin/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
     log "starting on 127.0.0.1:$PORT"
     as_owner "$bin/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null
+  else
+    as_owner "$bin/pg_ctl" -D "$DATA" reload >/dev/null
   fi
   printf 'Host=127.0.0.1;Port=%s;Username=postgres;Database=postgres' "$PORT"
 }

@@ -7,6 +7,9 @@ public enum BenchMode
     Run,
     BaselineServer,
     Help,
+
+    /// <summary>The CRM benchmark (lead list, search, export, bulk on a million seeded leads; see Crm/CrmRunner).</summary>
+    Crm,
 }
 
 public enum BenchProvider
@@ -23,6 +26,8 @@ public sealed record BenchArguments
         Leadwire benchmark
 
           Leadwire.Bench [run] [options]        run every phase against Leadwire and print the results
+          Leadwire.Bench crm [options]          the CRM benchmark: seed a million leads, then measure the lead list,
+                                                search, CSV export and a bulk status change (docs/benchmarks.md)
           Leadwire.Bench baseline-server --port N --secret S
                                                 the reference receiver (started by "run"; not for direct use)
 
@@ -44,6 +49,10 @@ public sealed record BenchArguments
           --server-env NAME=VALUE      extra environment variable for every Leadwire process (repeatable), e.g.
                                        DOTNET_PerfMapEnabled=1 to profile it with perf, or a Leadwire__ setting
           --results <dir>              where the JSON result goes (default: bench/results)
+
+        crm options (with --provider, --postgres, --server, --server-env, --results above):
+          --crm-leads N                leads seeded into the workspace (default 1000000)
+          --crm-requests N             measured requests of the list and of each search kind (default 200)
         """;
 
     public BenchMode Mode { get; init; } = BenchMode.Run;
@@ -61,6 +70,8 @@ public sealed record BenchArguments
     public string? ServerPath { get; init; }
     public IReadOnlyList<string> ServerEnvironment { get; init; } = [];
     public string? ResultsDirectory { get; init; }
+    public int CrmLeads { get; init; } = 1_000_000;
+    public int CrmRequests { get; init; } = 200;
     public int Port { get; init; }
     public string Secret { get; init; } = "";
 
@@ -74,6 +85,7 @@ public sealed record BenchArguments
             {
                 "run" => result,
                 "baseline-server" => result with { Mode = BenchMode.BaselineServer },
+                "crm" => result with { Mode = BenchMode.Crm },
                 _ => throw new BenchUsageException($"Unknown mode '{args[0]}'."),
             };
             i = 1;
@@ -105,6 +117,8 @@ public sealed record BenchArguments
                     ? result with { ServerEnvironment = [.. result.ServerEnvironment, value] }
                     : throw new BenchUsageException($"--server-env takes NAME=VALUE, not '{value}'."),
                 "--results" => result with { ResultsDirectory = value },
+                "--crm-leads" => result with { CrmLeads = Positive(name, value) },
+                "--crm-requests" => result with { CrmRequests = Positive(name, value) },
                 "--port" => result with { Port = Positive(name, value) },
                 "--secret" => result with { Secret = value },
                 _ => throw new BenchUsageException($"Unknown option '{name}'."),
@@ -115,9 +129,13 @@ public sealed record BenchArguments
         {
             throw new BenchUsageException("baseline-server needs --port and --secret.");
         }
-        if (result.Mode == BenchMode.Run && result.Provider == BenchProvider.Postgres && string.IsNullOrWhiteSpace(result.PostgresAdmin))
+        if ((result.Mode is BenchMode.Run or BenchMode.Crm) && result.Provider == BenchProvider.Postgres && string.IsNullOrWhiteSpace(result.PostgresAdmin))
         {
             throw new BenchUsageException("--provider postgres needs --postgres \"<connection string>\" (bash scripts/postgres.sh start prints one).");
+        }
+        if (result.Mode == BenchMode.Crm && result.CrmLeads < 1_000)
+        {
+            throw new BenchUsageException("--crm-leads is at least 1000 (the samples and the bulk filter need some spread).");
         }
         if (result.Leads > 100_000)
         {

@@ -1,8 +1,10 @@
 using Leadwire.Bench;
 using Leadwire.Bench.Baseline;
+using Leadwire.Bench.Crm;
 
-// Two modes: "run" (default) orchestrates the whole benchmark; "baseline-server" is the reference webhook receiver,
-// started by "run" as a child process so that it is measured like Leadwire: a separate process on the same cores.
+// Three modes: "run" (default) orchestrates the lead-capture benchmark; "crm" the CRM benchmark (list, search, export
+// and bulk work on a million seeded leads); "baseline-server" is the reference webhook receiver, started by "run" as a
+// child process so that it is measured like Leadwire: a separate process on the same cores.
 try
 {
     var arguments = BenchArguments.Parse(args);
@@ -10,6 +12,7 @@ try
     {
         BenchMode.Help => PrintHelp(),
         BenchMode.BaselineServer => await BaselineServer.RunAsync(arguments.Port, arguments.Secret),
+        BenchMode.Crm => await CrmRunner.RunAsync(arguments),
         _ => await BenchRunner.RunAsync(arguments),
     };
 }

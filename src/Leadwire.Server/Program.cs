@@ -1,10 +1,12 @@
 using Leadwire.Data;
 using Leadwire.Features.Accounts;
+using Leadwire.Features.Bulk;
 using Leadwire.Features.Demo;
 using Leadwire.Features.Home;
 using Leadwire.Features.Jobs;
 using Leadwire.Features.Leads;
 using Leadwire.Features.Pages;
+using Leadwire.Features.Privacy;
 using Leadwire.Features.Reconciliation;
 using Leadwire.Features.Webhooks;
 using Leadwire.Infrastructure;
@@ -20,6 +22,9 @@ builder.AddJobs();
 builder.AddLeadCapture();
 builder.AddPages();
 builder.AddReconciliation();
+builder.AddBulk();
+builder.AddLeadIntake();
+builder.AddPrivacy();
 await builder.AddDemoModeAsync();
 
 var app = builder.Build();
@@ -34,14 +39,25 @@ app.UseAuthorization();
 app.UseMiddleware<CallerResolution>();
 
 app.MapOpenApi();
+app.UseSwaggerUI(o =>
+{
+    // Interactive docs at /docs, reading the document ASP.NET Core generates at /openapi/v1.json.
+    o.RoutePrefix = "docs";
+    o.SwaggerEndpoint("/openapi/v1.json", "Leadwire API v1");
+    o.DocumentTitle = "Leadwire API";
+});
 app.MapHomePage();
 app.MapMetaWebhooks();
 app.MapLeadsApi();
+app.MapBulkAndExportApi();
 app.MapPagesApi();
 app.MapReconciliationApi();
+app.MapLeadIntake();
 app.MapJobsApi();
 app.MapWebhookDeliveriesApi();
 app.MapDemo();
+app.MapAccounts();
+app.MapPrivacy();
 
 await app.RunAsync();
 

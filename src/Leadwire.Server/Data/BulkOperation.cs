@@ -26,7 +26,11 @@ public sealed class BulkOperation
     /// <summary>The last lead id done, so a restarted operation resumes where it stopped.</summary>
     public long? Checkpoint { get; set; }
 
+    /// <summary>Why the whole operation failed, if it did.</summary>
     public string? Error { get; set; }
+
+    /// <summary>A sample of the per-lead failures (JSON array of strings), e.g. transitions the workflow refuses.</summary>
+    public string? ErrorsJson { get; set; }
 
     /// <summary>For exports: the file (under the data folder) and its content type once complete.</summary>
     public string? ResultPath { get; set; }

@@ -130,6 +130,13 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasIndex(l => new { l.WorkspaceId, l.Status, l.CreatedTime, l.Id });
         builder.HasIndex(l => new { l.WorkspaceId, l.AssigneeUserId, l.CreatedTime, l.Id });
         builder.HasIndex(l => new { l.WorkspaceId, l.Score, l.Id });
+        builder.HasIndex(l => new { l.WorkspaceId, l.AssigneeUserId, l.Score, l.Id });
+        // Partial indexes (migration 0003): updated leads for the "recently updated" order, soft-deleted ones for
+        // the trash list; a query without the condition (the untouched leads, the live list) cannot use them.
+        builder.HasIndex(l => new { l.WorkspaceId, l.UpdatedAt, l.Id }, "ix_leads_updated_workspace_id_updated_at_id")
+            .HasFilter("updated_at IS NOT NULL");
+        builder.HasIndex(l => new { l.WorkspaceId, l.CreatedTime, l.Id }, "ix_leads_deleted_workspace_id_created_time_id")
+            .HasFilter("deleted_at IS NOT NULL");
         builder.HasIndex(l => new { l.WorkspaceId, l.EmailNormalized });
         builder.HasIndex(l => new { l.WorkspaceId, l.PhoneNormalized });
         builder.HasIndex(l => new { l.WorkspaceId, l.NameNormalized });

@@ -127,7 +127,7 @@ public static class LeadwireSetup
                     QueueLimit = 0,
                 }));
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocumentDescription>());
         return builder;
     }
 

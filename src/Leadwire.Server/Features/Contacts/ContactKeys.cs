@@ -11,11 +11,19 @@ public static class ContactKeys
     /// <summary>Fewer digits than this cannot identify anyone (extensions, typos, "n/a" with a digit).</summary>
     private const int MinPhoneDigits = 6;
 
+    /// <summary>
+    /// The key columns' sizes (leads and contacts). Longer input is not a real address or number (E.164 allows 15
+    /// digits), and a key that does not fit would fail the lead's insert, so it yields no key.
+    /// </summary>
+    public const int MaxEmailLength = 256;
+    public const int MaxPhoneDigits = 32;
+    public const int MaxNameLength = 256;
+
     /// <summary>Trimmed and lower-cased; null when empty or without '@'.</summary>
     public static string? NormaliseEmail(string? email)
     {
         var trimmed = email?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || !trimmed.Contains('@', StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(trimmed) || !trimmed.Contains('@', StringComparison.Ordinal) || trimmed.Length > MaxEmailLength)
         {
             return null;
         }
@@ -46,7 +54,8 @@ public static class ContactKeys
         }
 
         var start = digits.Length >= 2 && digits[0] == '0' && digits[1] == '0' ? 2 : 0;
-        return digits.Length - start < MinPhoneDigits ? null : digits.ToString(start, digits.Length - start);
+        var length = digits.Length - start;
+        return length is < MinPhoneDigits or > MaxPhoneDigits ? null : digits.ToString(start, length);
     }
 
     /// <summary>
@@ -60,7 +69,22 @@ public static class ContactKeys
             return null;
         }
         var words = name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        return string.Join(' ', words).ToLowerInvariant();
+        var normalised = string.Join(' ', words).ToLowerInvariant();
+        // Search matches names by prefix, so a cut-off name is still found by what people type.
+        return Cut(normalised, MaxNameLength);
+    }
+
+    /// <summary>A name as people wrote it, trimmed and cut to the column's size; null when blank.</summary>
+    public static string? DisplayName(string? name) => string.IsNullOrWhiteSpace(name) ? null : Cut(name.Trim(), MaxNameLength);
+
+    /// <summary>At most <paramref name="max"/> UTF-16 units, never splitting a surrogate pair.</summary>
+    private static string Cut(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+        return char.IsHighSurrogate(text[max - 1]) ? text[..(max - 1)] : text[..max];
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Leadwire.Features.Leads;
 /// Reads one lead from the Graph API with its page's token and stores it. Idempotent: a lead already stored (by
 /// reconciliation, or an earlier attempt) ends the job without a second row or a second set of follow-up work.
 /// </summary>
-public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer queue) : IJobHandler
+public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer queue, LeadIntake intake) : IJobHandler
 {
     public const string Kind = "lead.fetch";
 
@@ -61,11 +61,14 @@ public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer 
         var lead = LeadMapper.Map(graphLead, new MapContext(
             page.WorkspaceId, page.Id, page.MetaPageId, form?.Id, metaFormId, form?.QuestionsJson, LeadSource.Webhook, now, payload.CreatedTime ?? now));
 
+        var rules = await intake.RulesAsync(db, page.WorkspaceId, cancellationToken);
+        long? intakeBucket = null;
         await context.CompleteInGroupAsync(async writeDb =>
         {
             // Stamped as it goes into the commit (not when it was mapped), so stored_at does not flatter latency.
             lead.StoredAt = context.Time.GetUtcNow().UtcDateTime;
-            writeDb.Leads.Add(lead);
+            LeadIntake.Add(writeDb, lead, rules, LeadIntake.WebhookActor);
+            intakeBucket = await intake.EnqueueFollowUpAsync(writeDb, cancellationToken);
             if (form is null && metaFormId is not null)
             {
                 // A form Leadwire has not seen yet (created after the page was registered): fetch its questions once.
@@ -73,5 +76,6 @@ public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer 
                     $"{SyncPageForms.Kind}:{page.Id}:{metaFormId}", page.Id, cancellationToken);
             }
         }, cancellationToken);
+        intake.Committed(intakeBucket);
     }
 }

@@ -2,98 +2,49 @@ using System.Globalization;
 using Leadwire.Data;
 using Leadwire.Features.Accounts;
 using Leadwire.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Leadwire.Features.Leads;
 
+/// <summary>
+/// The lead CRM API (PRODUCT.md C1–C6, C10): list and detail, status workflow, assignment, notes and interactions,
+/// tags, soft delete and restore. Agents reach only the leads assigned to them (others are 404).
+/// </summary>
 public static class LeadsApi
 {
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/leads").RequireRole(WorkspaceRole.Agent).WithTags("Leads");
-        group.MapGet("/", ListAsync).WithSummary("List leads, newest first, with keyset pagination");
-        group.MapGet("/{id:long}", GetAsync).WithSummary("One lead with its raw Graph node");
+        var leads = app.MapGroup("/api/v1/leads").RequireRole(WorkspaceRole.Agent).WithTags("Leads");
+        leads.MapGet("/", LeadList.ListAsync)
+            .WithLeadListParameters(paging: true)
+            .WithSummary("List leads: filters, search by name/email/phone, sort, keyset pagination");
+        leads.MapGet("/{id:long}", LeadDetail.GetAsync)
+            .WithSummary("One lead with answers, attribution, score reasons, tags, contact and timeline");
+        leads.MapPost("/{id:long}/status", LeadStatusChange.ChangeAsync)
+            .WithSummary("Move the lead in the status workflow (409 lists the allowed moves)");
+        leads.MapPut("/{id:long}/assignee", LeadAssignment.AssignAsync)
+            .RequireRole(WorkspaceRole.Admin)
+            .WithSummary("Assign the lead to a workspace member, or unassign it");
+        leads.MapPost("/{id:long}/notes", LeadActivity.AddNoteAsync)
+            .WithSummary("Add a note to the lead's timeline");
+        leads.MapPost("/{id:long}/interactions", LeadActivity.AddInteractionAsync)
+            .WithSummary("Log a call, email, meeting, message or other interaction with its outcome");
+        leads.MapPut("/{id:long}/tags", LeadTagging.ReplaceAsync)
+            .WithSummary("Replace the lead's tags");
+        leads.MapPost("/{id:long}/tags", LeadTagging.AddAsync)
+            .WithSummary("Add one tag to the lead");
+        leads.MapDelete("/{id:long}/tags/{tag}", LeadTagging.RemoveAsync)
+            .WithSummary("Remove one tag from the lead");
+        leads.MapDelete("/{id:long}", LeadDeletion.DeleteAsync)
+            .RequireRole(WorkspaceRole.Admin)
+            .WithSummary("Soft-delete the lead (restorable)");
+        leads.MapPost("/{id:long}/restore", LeadDeletion.RestoreAsync)
+            .RequireRole(WorkspaceRole.Admin)
+            .WithSummary("Restore a soft-deleted lead");
+
+        app.MapGroup("/api/v1/tags").RequireRole(WorkspaceRole.Agent).WithTags("Leads")
+            .MapGet("/", LeadTagging.ListAsync)
+            .WithSummary("The workspace's tags with how many live leads carry each");
         return app;
-    }
-
-    internal static async Task<Results<Ok<PagedList<LeadDto>>, ValidationProblem>> ListAsync(
-        Caller caller,
-        LeadwireDbContext db,
-        string? page_id,
-        string? form_id,
-        string? created_since,
-        string? created_until,
-        string? is_test,
-        string? limit,
-        string? cursor,
-        CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        var take = ParseLimit(limit, errors);
-        var since = ParseTime(created_since, "created_since", errors);
-        var until = ParseTime(created_until, "created_until", errors);
-        bool? test = null;
-        if (!string.IsNullOrEmpty(is_test))
-        {
-            if (bool.TryParse(is_test, out var parsed))
-            {
-                test = parsed;
-            }
-            else
-            {
-                errors["is_test"] = ["Use true or false."];
-            }
-        }
-        DateTime afterTime = default;
-        long afterId = 0;
-        if (cursor is not null && !Cursor.TryDecode(cursor, out afterTime, out afterId))
-        {
-            errors["cursor"] = ["The cursor is not one this API returned."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var query = db.Leads.AsNoTracking().VisibleTo(caller);
-        if (!string.IsNullOrEmpty(page_id))
-        {
-            query = query.Where(l => l.MetaPageId == page_id);
-        }
-        if (!string.IsNullOrEmpty(form_id))
-        {
-            query = query.Where(l => l.MetaFormId == form_id);
-        }
-        if (since is { } s)
-        {
-            query = query.Where(l => l.CreatedTime >= s);
-        }
-        if (until is { } u)
-        {
-            query = query.Where(l => l.CreatedTime < u);
-        }
-        if (test is { } t)
-        {
-            query = query.Where(l => l.IsTest == t);
-        }
-        if (cursor is not null)
-        {
-            query = query.Where(l => l.CreatedTime < afterTime || (l.CreatedTime == afterTime && l.Id < afterId));
-        }
-
-        var rows = await query
-            .OrderByDescending(l => l.CreatedTime).ThenByDescending(l => l.Id)
-            .Take(take + 1)
-            .ToListAsync(cancellationToken);
-        var next = rows.Count > take ? Cursor.Encode(rows[take - 1].CreatedTime, rows[take - 1].Id) : null;
-        return TypedResults.Ok(new PagedList<LeadDto>(rows.Take(take).Select(l => l.ToDto(includeRaw: false)).ToList(), next));
-    }
-
-    internal static async Task<Results<Ok<LeadDto>, NotFound>> GetAsync(long id, Caller caller, LeadwireDbContext db, CancellationToken cancellationToken)
-    {
-        var lead = await db.Leads.AsNoTracking().VisibleTo(caller).SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
-        return lead is null ? TypedResults.NotFound() : TypedResults.Ok(lead.ToDto(includeRaw: true));
     }
 
     internal static int ParseLimit(string? limit, Dictionary<string, string[]> errors)

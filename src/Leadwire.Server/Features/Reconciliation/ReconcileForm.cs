@@ -14,7 +14,7 @@ namespace Leadwire.Features.Reconciliation;
 /// The checkpoint moves only when the whole window was read, and never past a lead that could not be stored.
 /// </summary>
 public sealed partial class ReconcileForm(
-    GraphClient graph, PageTokens tokens, IOptionsMonitor<ReconciliationOptions> options, DatabaseDialect dialect, ILogger<ReconcileForm> logger) : IJobHandler
+    GraphClient graph, PageTokens tokens, LeadIntake intake, IOptionsMonitor<ReconciliationOptions> options, DatabaseDialect dialect, ILogger<ReconcileForm> logger) : IJobHandler
 {
     public const string Kind = "form.reconcile";
 
@@ -92,14 +92,21 @@ public sealed partial class ReconcileForm(
             return (0, null);
         }
 
+        var rules = await intake.RulesAsync(db, form.Page!.WorkspaceId, cancellationToken);
+        long? intakeBucket = null;
+
         // The whole page in one write; if anything in it fails, lead by lead, so one bad lead holds back only itself.
         try
         {
-            await db.InWriteTransactionAsync(gate, () =>
+            await db.InWriteTransactionAsync(gate, async () =>
             {
-                db.Leads.AddRange(missing.Select(l => Map(l, form, now)));
-                return Task.CompletedTask;
+                foreach (var graphLead in missing)
+                {
+                    LeadIntake.Add(db, Map(graphLead, form, now), rules, LeadIntake.ReconciliationActor);
+                }
+                intakeBucket = await intake.EnqueueFollowUpAsync(db, cancellationToken);
             }, cancellationToken);
+            intake.Committed(intakeBucket);
             return (missing.Count, null);
         }
         catch (Exception e) when (e is DbUpdateException or FormatException or ArgumentException)
@@ -113,11 +120,12 @@ public sealed partial class ReconcileForm(
         {
             try
             {
-                await db.InWriteTransactionAsync(gate, () =>
+                await db.InWriteTransactionAsync(gate, async () =>
                 {
-                    db.Leads.Add(Map(graphLead, form, now));
-                    return Task.CompletedTask;
+                    LeadIntake.Add(db, Map(graphLead, form, now), rules, LeadIntake.ReconciliationActor);
+                    intakeBucket = await intake.EnqueueFollowUpAsync(db, cancellationToken);
                 }, cancellationToken);
+                intake.Committed(intakeBucket);
                 added++;
             }
             catch (DbUpdateException e) when (dialect.IsUniqueViolation(e))
@@ -143,9 +151,10 @@ public sealed partial class ReconcileForm(
         LeadMapper.Map(graphLead, new MapContext(
             form.Page!.WorkspaceId, form.PageId, form.Page!.MetaPageId, form.Id, form.MetaFormId, form.QuestionsJson, LeadSource.Reconciliation, now, now));
 
+    /// <summary>Forgets the leads (and their created events) of a write that failed.</summary>
     private static void DetachAddedLeads(LeadwireDbContext db)
     {
-        foreach (var entry in db.ChangeTracker.Entries<Lead>().Where(x => x.State == EntityState.Added).ToList())
+        foreach (var entry in db.ChangeTracker.Entries().Where(x => x.State == EntityState.Added && x.Entity is Lead or LeadEvent).ToList())
         {
             entry.State = EntityState.Detached;
         }

@@ -83,7 +83,7 @@ public sealed class BulkOperationsTests(ITestOutputHelper output)
         var converted = await w.AddLeadAsync(l => l.Status = LeadStatus.Converted);
         var qualified = await w.AddLeadAsync(l => l.Status = LeadStatus.Qualified);
         var already = await w.AddLeadAsync(l => l.Status = LeadStatus.Contacted);
-        var erased = await w.AddLeadAsync(l => l.ErasedAt = DateTime.UtcNow);
+        var erased = await w.AddLeadAsync(l => l.ErasedAt = w.Now);
 
         var (status, accepted) = await BulkTestData.PostBulkAsync(w.Api, new
         {

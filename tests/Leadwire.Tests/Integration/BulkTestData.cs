@@ -38,6 +38,9 @@ internal sealed class BulkTestData : IAsyncDisposable
     public long PageId { get; private set; }
     public long FormId { get; private set; }
 
+    /// <summary>The server's clock (its TimeProvider), for rows the tests write themselves.</summary>
+    public DateTime Now => Host.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+
     public static async Task<BulkTestData> StartAsync(DatabaseProvider provider, Action<Dictionary<string, string?>>? configure = null)
     {
         var exportDirectory = Path.Combine(Path.GetTempPath(), "leadwire-tests", "exports-" + Guid.NewGuid().ToString("N"));
@@ -59,7 +62,7 @@ internal sealed class BulkTestData : IAsyncDisposable
             var owner = await db.Memberships.OrderBy(m => m.WorkspaceId).FirstAsync(m => m.Role == WorkspaceRole.Owner);
             WorkspaceId = owner.WorkspaceId;
             OwnerUserId = owner.UserId;
-            var now = DateTime.UtcNow;
+            var now = Now;
             var page = new Page
             {
                 WorkspaceId = WorkspaceId, MetaPageId = MetaPageId, Name = "Dealer Page", AccessTokenProtected = "not-a-token",
@@ -100,7 +103,7 @@ internal sealed class BulkTestData : IAsyncDisposable
             CreatedTime = new DateTime(2026, 1, 1, 8, 0, 0, DateTimeKind.Utc).AddMinutes(n),
             AnswersJson = "{}",
             RawJson = "{}",
-            StoredAt = DateTime.UtcNow,
+            StoredAt = Now,
         };
         configure?.Invoke(lead);
         await WriteAsync(async db =>
@@ -124,7 +127,7 @@ internal sealed class BulkTestData : IAsyncDisposable
     {
         // Linked to a contact, as the intake leaves every lead: otherwise the intake's catch-up would work through
         // the same rows, one at a time, while the test measures a bulk operation on them.
-        var contact = new Contact { WorkspaceId = WorkspaceId, Name = "Seeded", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        var contact = new Contact { WorkspaceId = WorkspaceId, Name = "Seeded", CreatedAt = Now, UpdatedAt = Now };
         await WriteAsync(async db =>
         {
             db.Contacts.Add(contact);

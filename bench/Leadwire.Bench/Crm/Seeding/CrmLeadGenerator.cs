@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Leadwire.Features.Contacts;
 
 namespace Leadwire.Bench.Crm.Seeding;
 
@@ -219,10 +220,10 @@ public sealed class CrmLeadGenerator(CrmWorkspace workspace, int count, DateTime
         lead.City = place.City;
         lead.State = place.State;
         lead.Zip = place.Zip;
-        lead.ContactName = CrmKeys.DisplayName(lead.FullName);
-        lead.EmailNormalized = CrmKeys.Email(lead.Email);
-        lead.PhoneNormalized = CrmKeys.Phone(lead.Phone);
-        lead.NameNormalized = CrmKeys.Name(lead.FullName);
+        lead.ContactName = ContactKeys.DisplayName(lead.FullName);
+        lead.EmailNormalized = ContactKeys.NormaliseEmail(lead.Email);
+        lead.PhoneNormalized = ContactKeys.NormalisePhone(lead.Phone);
+        lead.NameNormalized = ContactKeys.NormaliseName(lead.FullName);
     }
 
     private void FillWork(CrmLead lead, Random random, bool isSample)

@@ -226,14 +226,13 @@ public sealed partial class RunBulkOperation(
         /// <summary>Starts a chunk's write; returns how many leads the chunk before it changed (once that one is done).</summary>
         public async Task<int> WriteAsync(Func<LeadwireDbContext, Task, Task<int>> write)
         {
+            if (_contexts.Length == 1)
+            {
+                return await write(_contexts[0], Task.CompletedTask);
+            }
             var previous = _inFlight;
             var db = _contexts[_next];
             _next = (_next + 1) % _contexts.Length;
-            if (_contexts.Length == 1)
-            {
-                await previous;
-                return await write(db, previous);
-            }
             // The context taken now was last used two chunks ago, and that write finished before the previous one
             // was started (awaited below).
             _inFlight = write(db, previous);
@@ -251,7 +250,7 @@ public sealed partial class RunBulkOperation(
         public async ValueTask DisposeAsync()
         {
             // A chunk that failed must not leave the next one running on a context about to be disposed.
-            await _inFlight.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await Task.WhenAny(_inFlight); // waits for it to end without rethrowing its failure
             foreach (var scope in _scopes)
             {
                 await scope.DisposeAsync();

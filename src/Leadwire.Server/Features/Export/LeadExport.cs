@@ -80,7 +80,7 @@ public static class LeadExport
         {
             // A write that failed (the client went away) must not leave a read running on a context about to be
             // disposed.
-            await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await Task.WhenAny(pending); // waits for it to end without rethrowing its failure
         }
         await writer.CompleteAsync(cancellationToken);
         return new LeadExportResult(written, missing, columns.Count);

@@ -137,8 +137,10 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
             .HasFilter("updated_at IS NOT NULL");
         builder.HasIndex(l => new { l.WorkspaceId, l.CreatedTime, l.Id }, "ix_leads_deleted_workspace_id_created_time_id")
             .HasFilter("deleted_at IS NOT NULL");
-        builder.HasIndex(l => new { l.WorkspaceId, l.EmailNormalized });
-        builder.HasIndex(l => new { l.WorkspaceId, l.PhoneNormalized });
+        // Search by email or phone, and (with contact_id, migration 0007) the contact linker's "which contacts
+        // already have this key" read straight from the index, however many leads share a key.
+        builder.HasIndex(l => new { l.WorkspaceId, l.EmailNormalized, l.ContactId });
+        builder.HasIndex(l => new { l.WorkspaceId, l.PhoneNormalized, l.ContactId });
         builder.HasIndex(l => new { l.WorkspaceId, l.NameNormalized });
         builder.HasIndex(l => l.ContactId);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(l => l.WorkspaceId).OnDelete(DeleteBehavior.Restrict);

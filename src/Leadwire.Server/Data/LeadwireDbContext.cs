@@ -32,6 +32,34 @@ public sealed class LeadwireDbContext : DbContext
     public DbSet<AssignmentRule> AssignmentRules => Set<AssignmentRule>();
     public DbSet<BulkOperation> BulkOperations => Set<BulkOperation>();
 
+    private readonly List<Lead> _queuedLeads = [];
+
+    /// <summary>
+    /// Adds a new lead to be inserted by the next <see cref="SaveChangesAsync(bool, CancellationToken)"/>, before
+    /// the tracked changes and with one statement for all queued leads (<see cref="LeadInserts"/>). The lead is not
+    /// tracked; it has its id after the save. For the capture path, whose writes run in a transaction.
+    /// </summary>
+    public void QueueLeadInsert(Lead lead)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        _queuedLeads.Add(lead);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var inserted = _queuedLeads.Count;
+        if (inserted > 0)
+        {
+            await LeadInserts.InsertAsync(this, _queuedLeads, cancellationToken);
+            _queuedLeads.Clear();
+        }
+        return inserted + await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) => _queuedLeads.Count > 0
+        ? throw new InvalidOperationException("Queued leads are saved with SaveChangesAsync.")
+        : base.SaveChanges(acceptAllChangesOnSuccess);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite hands DateTime back as Unspecified; everything in Leadwire is UTC.

@@ -137,6 +137,7 @@ public static class LeadwireSetup
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IServiceScopeFactory>((o, scopes) => o.XmlRepository = new DatabaseXmlRepository(scopes));
         builder.Services.AddSingleton<PageTokens>();
+        builder.Services.AddSingleton<PageLookup>();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Leadwire.Data;
 using Leadwire.Infrastructure;
+using Leadwire.Features.Pages;
 using Leadwire.Features.Webhooks;
 using Leadwire.Meta;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,7 @@ public sealed partial class JobRunner(
     JobCommitter committer,
     JobSignal signal,
     WebhookInbox inbox,
+    PageLookup pages,
     TimeProvider time,
     IOptionsMonitor<JobOptions> options,
     ILogger<JobRunner> logger) : BackgroundService
@@ -289,6 +291,7 @@ public sealed partial class JobRunner(
                 .SetProperty(p => p.Status, PageStatus.NeedsReauth)
                 .SetProperty(p => p.StatusReason, reason.Length > 1000 ? reason[..1000] : reason)
                 .SetProperty(p => p.UpdatedAt, now), cancellationToken);
+        pages.Forget();
     }
 
     /// <summary>SQLite has one process per file, so anything still marked running was ours when we crashed.</summary>

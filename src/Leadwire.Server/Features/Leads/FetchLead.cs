@@ -10,7 +10,7 @@ namespace Leadwire.Features.Leads;
 /// Reads one lead from the Graph API with its page's token and stores it. Idempotent: a lead already stored (by
 /// reconciliation, or an earlier attempt) ends the job without a second row or a second set of follow-up work.
 /// </summary>
-public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer queue, LeadIntake intake) : IJobHandler
+public sealed class FetchLead(GraphClient graph, PageTokens tokens, PageLookup pages, JobEnqueuer queue, LeadIntake intake) : IJobHandler
 {
     public const string Kind = "lead.fetch";
 
@@ -20,21 +20,10 @@ public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer 
 
     string IJobHandler.Kind => Kind;
 
-    // Compiled once per host (a compiled query belongs to one model): these run for every lead, and a compiled
-    // query skips the expression-tree cache lookup.
+    // Compiled once per host (a compiled query belongs to one model): it runs for every lead, and a compiled query
+    // skips the expression-tree cache lookup.
     private readonly Func<LeadwireDbContext, string, Task<bool>> _leadExists =
         EF.CompileAsyncQuery((LeadwireDbContext db, string metaLeadId) => db.Leads.Any(l => l.MetaLeadId == metaLeadId));
-
-    private readonly Func<LeadwireDbContext, string, Task<Page?>> _pageByMetaId =
-        EF.CompileAsyncQuery((LeadwireDbContext db, string metaPageId) => db.Pages.AsNoTracking().SingleOrDefault(p => p.MetaPageId == metaPageId));
-
-    private readonly Func<LeadwireDbContext, string, Task<FormQuestions?>> _formByMetaId =
-        EF.CompileAsyncQuery((LeadwireDbContext db, string metaFormId) => db.Forms.AsNoTracking()
-            .Where(f => f.MetaFormId == metaFormId)
-            .Select(f => new FormQuestions(f.Id, f.QuestionsJson))
-            .SingleOrDefault());
-
-    private sealed record FormQuestions(long Id, string QuestionsJson);
 
     public async Task HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
@@ -45,7 +34,7 @@ public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer 
             return;
         }
 
-        var page = await _pageByMetaId(db, payload.PageId)
+        var page = await pages.PageAsync(db, payload.PageId)
             ?? throw new PermanentJobFailureException($"Unknown page {payload.PageId}: register it, then replay this job.");
         if (page.Status == PageStatus.NeedsReauth)
         {
@@ -55,19 +44,19 @@ public sealed class FetchLead(GraphClient graph, PageTokens tokens, JobEnqueuer 
         var graphLead = await graph.GetLeadAsync(payload.LeadgenId, tokens.Unprotect(page.AccessTokenProtected), page.MetaPageId, cancellationToken);
 
         var metaFormId = graphLead.FormId ?? payload.FormId;
-        var form = metaFormId is null ? null : await _formByMetaId(db, metaFormId);
+        var form = metaFormId is null ? null : await pages.FormAsync(db, metaFormId);
 
         var now = context.Time.GetUtcNow().UtcDateTime;
         var lead = LeadMapper.Map(graphLead, new MapContext(
             page.WorkspaceId, page.Id, page.MetaPageId, form?.Id, metaFormId, form?.QuestionsJson, LeadSource.Webhook, now, payload.CreatedTime ?? now));
 
-        var rules = await intake.RulesAsync(db, page.WorkspaceId, cancellationToken);
+        LeadIntake.Prepare(lead, await intake.RulesAsync(db, page.WorkspaceId, cancellationToken), now);
         long? intakeBucket = null;
         await context.CompleteInGroupAsync(async writeDb =>
         {
             // Stamped as it goes into the commit (not when it was mapped), so stored_at does not flatter latency.
             lead.StoredAt = context.Time.GetUtcNow().UtcDateTime;
-            LeadIntake.Add(writeDb, lead, rules, LeadIntake.WebhookActor);
+            writeDb.QueueLeadInsert(lead);
             intakeBucket = await intake.EnqueueFollowUpAsync(writeDb, cancellationToken);
             if (form is null && metaFormId is not null)
             {

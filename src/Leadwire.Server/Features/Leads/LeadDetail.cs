@@ -43,12 +43,19 @@ public static class LeadDetail
             .OrderBy(e => e.Id)
             .ToListAsync(cancellationToken);
 
+        var entries = timeline.Select(e => e.ToDto()).ToList();
+        // Leads stored before the created entry was derived have it as a stored event.
+        if (!timeline.Any(e => e.Type == LeadEventTypes.Created))
+        {
+            entries.Insert(0, LeadIntake.CreatedEvent(lead));
+        }
+
         return dto with
         {
             // Not scored yet: no reasons rather than no field, so clients read one shape.
             ScoreReasons = LeadDtoMapping.Json(lead.ScoreReasonsJson) ?? LeadDtoMapping.Json("[]"),
             SiblingLeadIds = siblings,
-            Timeline = timeline.Select(e => e.ToDto()).ToList(),
+            Timeline = entries,
         };
     }
 }

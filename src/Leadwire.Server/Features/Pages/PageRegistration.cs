@@ -11,7 +11,7 @@ namespace Leadwire.Features.Pages;
 /// refused. A new token for a page that needed re-authorisation releases its parked work.
 /// </summary>
 public sealed partial class PageRegistration(
-    LeadwireDbContext db, FormSync sync, PageTokens tokens, JobEnqueuer queue, WriteGate gate, JobSignal signal, DatabaseDialect dialect, TimeProvider time,
+    LeadwireDbContext db, FormSync sync, PageTokens tokens, PageLookup lookup, JobEnqueuer queue, WriteGate gate, JobSignal signal, DatabaseDialect dialect, TimeProvider time,
     ILogger<PageRegistration> logger)
 {
     public abstract record Outcome
@@ -103,6 +103,7 @@ public sealed partial class PageRegistration(
             return new Outcome.ClaimedElsewhere();
         }
 
+        lookup.Forget();
         LogRegistered(logger, metaPageId, created, forms?.Count, resumed);
         signal.Wake();
         return new Outcome.Saved(page.ToDto(syncError), created);

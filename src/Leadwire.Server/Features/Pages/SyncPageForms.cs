@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Leadwire.Features.Pages;
 
 /// <summary>Background form sync: after registration when Meta was briefly unavailable, or when a lead names an unknown form.</summary>
-public sealed class SyncPageForms(FormSync sync, PageTokens tokens) : IJobHandler
+public sealed class SyncPageForms(FormSync sync, PageTokens tokens, PageLookup lookup) : IJobHandler
 {
     public const string Kind = "page.sync_forms";
 
@@ -30,5 +30,6 @@ public sealed class SyncPageForms(FormSync sync, PageTokens tokens) : IJobHandle
             await db.SaveChangesAsync(cancellationToken);
             await FormSync.LinkLeadsAsync(db, forms, cancellationToken);
         }, cancellationToken);
+        lookup.Forget();
     }
 }

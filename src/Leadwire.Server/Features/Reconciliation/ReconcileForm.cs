@@ -102,7 +102,7 @@ public sealed partial class ReconcileForm(
             {
                 foreach (var graphLead in missing)
                 {
-                    LeadIntake.Add(db, Map(graphLead, form, now), rules, LeadIntake.ReconciliationActor);
+                    LeadIntake.Add(db, Map(graphLead, form, now), rules);
                 }
                 intakeBucket = await intake.EnqueueFollowUpAsync(db, cancellationToken);
             }, cancellationToken);
@@ -122,7 +122,7 @@ public sealed partial class ReconcileForm(
             {
                 await db.InWriteTransactionAsync(gate, async () =>
                 {
-                    LeadIntake.Add(db, Map(graphLead, form, now), rules, LeadIntake.ReconciliationActor);
+                    LeadIntake.Add(db, Map(graphLead, form, now), rules);
                     intakeBucket = await intake.EnqueueFollowUpAsync(db, cancellationToken);
                 }, cancellationToken);
                 intake.Committed(intakeBucket);

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Leadwire.Data;
@@ -32,33 +34,35 @@ public sealed class LeadwireDbContext : DbContext
     public DbSet<AssignmentRule> AssignmentRules => Set<AssignmentRule>();
     public DbSet<BulkOperation> BulkOperations => Set<BulkOperation>();
 
-    private readonly List<Lead> _queuedLeads = [];
+    /// <summary>
+    /// Leads queued for insertion, per transaction: contexts are pooled, and leads queued by a write that failed
+    /// before saving must never be saved by the next transaction (or the next user of this context).
+    /// </summary>
+    private static readonly ConditionalWeakTable<IDbContextTransaction, List<Lead>> QueuedLeads = [];
 
     /// <summary>
-    /// Adds a new lead to be inserted by the next <see cref="SaveChangesAsync(bool, CancellationToken)"/>, before
-    /// the tracked changes and with one statement for all queued leads (<see cref="LeadInserts"/>). The lead is not
-    /// tracked; it has its id after the save. For the capture path, whose writes run in a transaction.
+    /// Adds a new lead to be inserted by the next <see cref="SaveChangesAsync(bool, CancellationToken)"/> of the
+    /// current transaction, before the tracked changes and with one statement for all queued leads
+    /// (<see cref="LeadInserts"/>). The lead is not tracked; it has its id after the save.
     /// </summary>
     public void QueueLeadInsert(Lead lead)
     {
         ArgumentNullException.ThrowIfNull(lead);
-        _queuedLeads.Add(lead);
+        var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("Queue leads inside a transaction.");
+        QueuedLeads.GetOrCreateValue(transaction).Add(lead);
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var inserted = _queuedLeads.Count;
-        if (inserted > 0)
+        var inserted = 0;
+        if (Database.CurrentTransaction is { } transaction && QueuedLeads.TryGetValue(transaction, out var leads) && leads.Count > 0)
         {
-            await LeadInserts.InsertAsync(this, _queuedLeads, cancellationToken);
-            _queuedLeads.Clear();
+            await LeadInserts.InsertAsync(this, leads, cancellationToken);
+            inserted = leads.Count;
+            leads.Clear();
         }
         return inserted + await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
-
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) => _queuedLeads.Count > 0
-        ? throw new InvalidOperationException("Queued leads are saved with SaveChangesAsync.")
-        : base.SaveChanges(acceptAllChangesOnSuccess);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -37,10 +37,11 @@ public sealed class LeadIntake(ScoringRulesCache rulesCache, TimeProvider time, 
     private long _committedBucket = -1;
 
     /// <summary>
-    /// The bucket each open write has already enqueued: the leads of one group commit share a context, and one
-    /// insert of the job is enough for all of them.
+    /// The bucket each open transaction has already enqueued: the leads of one group commit share a transaction,
+    /// and one insert of the job is enough for all of them. Keyed by the transaction, not the context: contexts
+    /// are pooled, and a rolled-back transaction's insert must not count for the next one.
     /// </summary>
-    private readonly ConditionalWeakTable<LeadwireDbContext, StrongBox<long>> _enqueuedIn = [];
+    private readonly ConditionalWeakTable<object, StrongBox<long>> _enqueuedIn = [];
 
     /// <summary>The workspace's scoring rules, from the cache; call before the write.</summary>
     public ValueTask<ScoringRules> RulesAsync(LeadwireDbContext db, long workspaceId, CancellationToken cancellationToken) =>
@@ -98,7 +99,7 @@ public sealed class LeadIntake(ScoringRulesCache rulesCache, TimeProvider time, 
         {
             return null;
         }
-        var enqueued = _enqueuedIn.GetOrCreateValue(db);
+        var enqueued = db.Database.CurrentTransaction is { } transaction ? _enqueuedIn.GetOrCreateValue(transaction) : new StrongBox<long>();
         if (enqueued.Value == bucket)
         {
             return bucket;

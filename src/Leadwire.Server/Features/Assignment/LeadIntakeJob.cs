@@ -2,6 +2,7 @@ using Leadwire.Data;
 using Leadwire.Features.Contacts;
 using Leadwire.Features.Jobs;
 using Leadwire.Features.Leads;
+using Leadwire.Features.Live;
 using Leadwire.Features.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace Leadwire.Features.Assignment;
 /// advisory lock on PostgreSQL, and every write is conditional as well.
 /// </summary>
 public sealed class LeadIntakeJob(
-    DatabaseDialect dialect, ScoringRulesCache rulesCache, JobEnqueuer queue, IOptionsMonitor<LeadIntakeOptions> options) : IJobHandler
+    DatabaseDialect dialect, ScoringRulesCache rulesCache, JobEnqueuer queue, LiveEvents live, IOptionsMonitor<LeadIntakeOptions> options) : IJobHandler
 {
     public const string Kind = "leads.intake";
 
@@ -52,6 +53,7 @@ public sealed class LeadIntakeJob(
     {
         var db = context.Db;
         var count = 0;
+        List<AutoAssigner.Assignment> assigned = [];
         await db.InWriteTransactionAsync(context.Gate, async () =>
         {
             await ExclusiveWork.LockAsync(db, dialect, ExclusiveWork.LeadIntake, cancellationToken);
@@ -81,9 +83,11 @@ public sealed class LeadIntakeJob(
                 .ToList();
             if (toAssign.Count > 0)
             {
-                await AutoAssigner.AssignAsync(db, toAssign, now, cancellationToken);
+                assigned = await AutoAssigner.AssignAsync(db, toAssign, now, cancellationToken);
             }
         }, cancellationToken);
+        var at = context.Time.GetUtcNow().UtcDateTime;
+        live.Publish(assigned.Select(a => new LiveEvent(LiveEventTypes.LeadAssigned, a.WorkspaceId, a.LeadId, a.AssigneeUserId, at)));
         return count;
     }
 

@@ -6,6 +6,7 @@ using Leadwire.Features.Audit;
 using Leadwire.Features.Export;
 using Leadwire.Features.Jobs;
 using Leadwire.Features.Leads;
+using Leadwire.Features.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ namespace Leadwire.Features.Bulk;
 /// on. A crash loses at most the chunk in flight; the job runs again and resumes after the checkpoint.
 /// </summary>
 public sealed partial class RunBulkOperation(
-    BulkExportFiles files, JobEnqueuer jobs, AuditLog audit, TimeProvider time, IOptionsMonitor<BulkOptions> options, IServiceScopeFactory scopes,
+    BulkExportFiles files, JobEnqueuer jobs, AuditLog audit, LiveEvents live, TimeProvider time, IOptionsMonitor<BulkOptions> options, IServiceScopeFactory scopes,
     ILogger<RunBulkOperation> logger)
     : IJobHandler
 {
@@ -150,8 +151,14 @@ public sealed partial class RunBulkOperation(
             var nextFailed = failed + chunkFailed;
             var errorsJson = errors.Count == 0 ? null : JsonSerializer.Serialize(errors);
             var reached = batch.ReachedId;
-            changed += await writers.WriteAsync((writeDb, previous) => WriteChunkAsync(
-                context, writeDb, chunk, new ChunkProgress(from, reached, nextProcessed, nextFailed, errorsJson), previous, cancellationToken));
+            changed += await writers.WriteAsync(async (writeDb, previous) =>
+            {
+                var written = await WriteChunkAsync(
+                    context, writeDb, chunk, new ChunkProgress(from, reached, nextProcessed, nextFailed, errorsJson), previous, cancellationToken);
+                // A bulk change is one stats ping a chunk, not an event a lead: 100,000 of those would only be noise.
+                live.Publish(new LiveEvent(LiveEventTypes.StatsChanged, chunk.WorkspaceId, null, null, chunk.Now));
+                return written;
+            });
             after = reached;
             processed = nextProcessed;
             failed = nextFailed;

@@ -30,72 +30,20 @@ public sealed partial class PostgresJobNotifications(
         await Task.WhenAll(ListenAsync(connectionString, stoppingToken), NotifyAsync(connectionString, stoppingToken));
     }
 
-    private async Task ListenAsync(string connectionString, CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => signal.WakeLocal();
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-            {
-                LogListenFailed(logger, e);
-                await Delay(stoppingToken);
-            }
-        }
-    }
+    private Task ListenAsync(string connectionString, CancellationToken stoppingToken) =>
+        PostgresChannels.ListenAsync(connectionString, Channel, _ => signal.WakeLocal(), e => LogListenFailed(logger, e), stoppingToken);
 
-    private async Task NotifyAsync(string connectionString, CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    private Task NotifyAsync(string connectionString, CancellationToken stoppingToken) =>
+        PostgresChannels.WithConnectionAsync(connectionString, async connection =>
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
                 await signal.BroadcastRequested.WaitAsync(stoppingToken);
                 signal.BroadcastSent();
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
                 await using var notify = new NpgsqlCommand($"NOTIFY {Channel}", connection);
                 await notify.ExecuteNonQueryAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-            {
-                LogListenFailed(logger, e);
-                await Delay(stoppingToken);
-            }
-        }
-    }
-
-    private static async Task Delay(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
+        }, e => LogListenFailed(logger, e), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL job notifications interrupted; falling back to polling until reconnected")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);

@@ -1,5 +1,6 @@
 using Leadwire.Data;
 using Leadwire.Features.Jobs;
+using Leadwire.Features.Live;
 using Leadwire.Features.Pages;
 using Leadwire.Meta;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace Leadwire.Features.Leads;
 /// Reads one lead from the Graph API with its page's token and stores it. Idempotent: a lead already stored (by
 /// reconciliation, or an earlier attempt) ends the job without a second row or a second set of follow-up work.
 /// </summary>
-public sealed class FetchLead(GraphClient graph, PageTokens tokens, PageLookup pages, JobEnqueuer queue, LeadIntake intake) : IJobHandler
+public sealed class FetchLead(GraphClient graph, PageTokens tokens, PageLookup pages, JobEnqueuer queue, LeadIntake intake, LiveEvents live) : IJobHandler
 {
     public const string Kind = "lead.fetch";
 
@@ -66,5 +67,6 @@ public sealed class FetchLead(GraphClient graph, PageTokens tokens, PageLookup p
             }
         }, cancellationToken);
         intake.Committed(intakeBucket);
+        live.Publish(new LiveEvent(LiveEventTypes.LeadCreated, page.WorkspaceId, lead.Id, lead.AssigneeUserId, lead.StoredAt));
     }
 }

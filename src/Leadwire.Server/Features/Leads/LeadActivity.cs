@@ -1,5 +1,6 @@
 using Leadwire.Data;
 using Leadwire.Features.Accounts;
+using Leadwire.Features.Live;
 using Leadwire.Features.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,7 +26,7 @@ public static class LeadActivity
     public sealed record InteractionRequest(string? Kind, string? Outcome, string? Notes, DateTimeOffset? OccurredAt);
 
     public static async Task<Results<Created<LeadEventDto>, ValidationProblem, NotFound, ProblemHttpResult>> AddNoteAsync(
-        long id, NoteRequest request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LeadScoring scoring, CancellationToken cancellationToken)
+        long id, NoteRequest request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LiveEvents live, LeadScoring scoring, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
@@ -34,11 +35,11 @@ public static class LeadActivity
         {
             return TypedResults.ValidationProblem(errors);
         }
-        return await RecordAsync(id, caller, db, gate, time, scoring, LeadEventTypes.Note, new { Text = text }, cancellationToken);
+        return await RecordAsync(id, caller, db, gate, time, live, scoring, LeadEventTypes.Note, new { Text = text }, cancellationToken);
     }
 
     public static async Task<Results<Created<LeadEventDto>, ValidationProblem, NotFound, ProblemHttpResult>> AddInteractionAsync(
-        long id, InteractionRequest request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LeadScoring scoring, CancellationToken cancellationToken)
+        long id, InteractionRequest request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LiveEvents live, LeadScoring scoring, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
@@ -61,15 +62,15 @@ public static class LeadActivity
         // The event's time is when it was logged (the timeline is in the order things were recorded); when the
         // interaction itself took place is its own field, defaulting to now.
         var occurredAt = (request.OccurredAt ?? now).UtcDateTime;
-        return await RecordAsync(id, caller, db, gate, time, scoring, LeadEventTypes.Interaction,
+        return await RecordAsync(id, caller, db, gate, time, live, scoring, LeadEventTypes.Interaction,
             new { Kind = kind, Outcome = outcome, Notes = notes, OccurredAt = occurredAt }, cancellationToken);
     }
 
     private static async Task<Results<Created<LeadEventDto>, ValidationProblem, NotFound, ProblemHttpResult>> RecordAsync(
-        long id, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LeadScoring scoring, string type, object data, CancellationToken cancellationToken)
+        long id, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LiveEvents live, LeadScoring scoring, string type, object data, CancellationToken cancellationToken)
     {
         LeadEvent? recorded = null;
-        var outcome = await LeadChanges.ApplyAsync(db, gate, time, caller, id, scoring, change =>
+        var outcome = await LeadChanges.ApplyAsync(db, gate, time, live, caller, id, scoring, change =>
         {
             if (change.ReadOnlyProblem() is { } readOnly)
             {

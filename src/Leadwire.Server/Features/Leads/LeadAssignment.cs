@@ -1,5 +1,6 @@
 using Leadwire.Data;
 using Leadwire.Features.Accounts;
+using Leadwire.Features.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public static class LeadAssignment
     public sealed record Request(long? UserId);
 
     public static async Task<Results<Ok<LeadDto>, NotFound, ProblemHttpResult>> AssignAsync(
-        long id, Request request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
+        long id, Request request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LiveEvents live, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var to = request.UserId;
@@ -36,7 +37,7 @@ public static class LeadAssignment
             }
         }
 
-        var outcome = await LeadChanges.ApplyAsync(db, gate, time, caller, id, null, change =>
+        var outcome = await LeadChanges.ApplyAsync(db, gate, time, live, caller, id, null, change =>
         {
             if (change.ReadOnlyProblem() is { } readOnly)
             {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Leadwire.Data;
 using Leadwire.Features.Accounts;
+using Leadwire.Features.Live;
 using Leadwire.Features.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -69,11 +70,13 @@ public static class LeadChanges
     /// at once queue, and the second one checks its move against the first one's result instead of overwriting it.
     /// <paramref name="change"/> returns a problem to refuse (everything is rolled back). With
     /// <paramref name="scoring"/>, the lead is rescored in the same commit (work on a lead is part of its score).
+    /// After the commit the change goes to the live feed (<c>lead.assigned</c> when the assignee changed).
     /// </summary>
     public static async Task<LeadChangeOutcome> ApplyAsync(
         LeadwireDbContext db,
         WriteGate gate,
         TimeProvider time,
+        LiveEvents live,
         Caller caller,
         long leadId,
         LeadScoring? scoring,
@@ -83,6 +86,7 @@ public static class LeadChanges
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(live);
         ArgumentNullException.ThrowIfNull(change);
 
         using var permit = await gate.EnterAsync(cancellationToken);
@@ -98,6 +102,7 @@ public static class LeadChanges
         }
 
         var lead = await db.Leads.SingleAsync(l => l.Id == leadId, cancellationToken);
+        var assigneeBefore = lead.AssigneeUserId;
         var work = new LeadChange(db, lead, caller, now);
         var problem = await change(work);
         if (problem is not null || work.IsUnchanged)
@@ -114,6 +119,8 @@ public static class LeadChanges
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        var type = lead.AssigneeUserId != assigneeBefore ? LiveEventTypes.LeadAssigned : LiveEventTypes.LeadUpdated;
+        live.Publish(new LiveEvent(type, lead.WorkspaceId, lead.Id, lead.AssigneeUserId, now));
         return new LeadChangeOutcome(lead, null);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Leadwire.Data;
 using Leadwire.Features.Accounts;
 using Leadwire.Features.Audit;
+using Leadwire.Features.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Leadwire.Features.Leads;
@@ -14,9 +15,9 @@ namespace Leadwire.Features.Leads;
 public static class LeadDeletion
 {
     public static async Task<Results<NoContent, NotFound>> DeleteAsync(
-        long id, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, AuditLog audit, CancellationToken cancellationToken)
+        long id, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LiveEvents live, AuditLog audit, CancellationToken cancellationToken)
     {
-        var outcome = await LeadChanges.ApplyAsync(db, gate, time, caller, id, null, change =>
+        var outcome = await LeadChanges.ApplyAsync(db, gate, time, live, caller, id, null, change =>
         {
             var lead = change.Lead;
             if (lead.DeletedAt is not null)
@@ -33,9 +34,9 @@ public static class LeadDeletion
     }
 
     public static async Task<Results<Ok<LeadDto>, NotFound>> RestoreAsync(
-        long id, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, AuditLog audit, CancellationToken cancellationToken)
+        long id, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LiveEvents live, AuditLog audit, CancellationToken cancellationToken)
     {
-        var outcome = await LeadChanges.ApplyAsync(db, gate, time, caller, id, null, change =>
+        var outcome = await LeadChanges.ApplyAsync(db, gate, time, live, caller, id, null, change =>
         {
             var lead = change.Lead;
             if (lead.DeletedAt is null)

@@ -1,5 +1,6 @@
 using Leadwire.Data;
 using Leadwire.Features.Accounts;
+using Leadwire.Features.Live;
 using Leadwire.Features.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,7 +14,7 @@ public static class LeadStatusChange
     public sealed record Request(string? Status, string? Reason);
 
     public static async Task<Results<Ok<LeadDto>, ValidationProblem, NotFound, ProblemHttpResult>> ChangeAsync(
-        long id, Request request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LeadScoring scoring, CancellationToken cancellationToken)
+        long id, Request request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LiveEvents live, LeadScoring scoring, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
@@ -36,7 +37,7 @@ public static class LeadStatusChange
             return TypedResults.ValidationProblem(errors);
         }
 
-        var outcome = await LeadChanges.ApplyAsync(db, gate, time, caller, id, scoring, change =>
+        var outcome = await LeadChanges.ApplyAsync(db, gate, time, live, caller, id, scoring, change =>
         {
             if (change.ReadOnlyProblem() is { } readOnly)
             {

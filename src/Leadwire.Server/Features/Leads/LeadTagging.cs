@@ -1,5 +1,6 @@
 using Leadwire.Data;
 using Leadwire.Features.Accounts;
+using Leadwire.Features.Live;
 using Leadwire.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public static class LeadTagging
     public sealed record TagCountDto(string Tag, int Count);
 
     public static async Task<Results<Ok<LeadTagsDto>, ValidationProblem, NotFound, ProblemHttpResult>> ReplaceAsync(
-        long id, ReplaceRequest request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
+        long id, ReplaceRequest request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LiveEvents live, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
@@ -53,28 +54,28 @@ public static class LeadTagging
         {
             return TypedResults.ValidationProblem(errors);
         }
-        return await ChangeAsync(id, caller, db, gate, time, _ => wanted, cancellationToken);
+        return await ChangeAsync(id, caller, db, gate, time, live, _ => wanted, cancellationToken);
     }
 
     public static async Task<Results<Ok<LeadTagsDto>, ValidationProblem, NotFound, ProblemHttpResult>> AddAsync(
-        long id, AddRequest request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
+        long id, AddRequest request, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LiveEvents live, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (TagName.Normalise(request.Tag) is not { } tag)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["tag"] = [TagName.Rule] });
         }
-        return await ChangeAsync(id, caller, db, gate, time, current => current.Append(tag).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        return await ChangeAsync(id, caller, db, gate, time, live, current => current.Append(tag).ToHashSet(StringComparer.Ordinal), cancellationToken);
     }
 
     public static async Task<Results<NoContent, ValidationProblem, NotFound, ProblemHttpResult>> RemoveAsync(
-        long id, string tag, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
+        long id, string tag, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LiveEvents live, CancellationToken cancellationToken)
     {
         if (TagName.Normalise(tag) is not { } name)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["tag"] = [TagName.Rule] });
         }
-        var result = await ChangeAsync(id, caller, db, gate, time, current => current.Where(t => t != name).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        var result = await ChangeAsync(id, caller, db, gate, time, live, current => current.Where(t => t != name).ToHashSet(StringComparer.Ordinal), cancellationToken);
         return result.Result switch
         {
             Ok<LeadTagsDto> => TypedResults.NoContent(),
@@ -100,11 +101,11 @@ public static class LeadTagging
 
     /// <summary>Sets the lead's tags to what <paramref name="next"/> makes of its current ones.</summary>
     private static async Task<Results<Ok<LeadTagsDto>, ValidationProblem, NotFound, ProblemHttpResult>> ChangeAsync(
-        long id, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time,
+        long id, Caller caller, LeadwireDbContext db, WriteGate gate, TimeProvider time, LiveEvents live,
         Func<IReadOnlySet<string>, IReadOnlySet<string>> next, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> result = [];
-        var outcome = await LeadChanges.ApplyAsync(db, gate, time, caller, id, null, async change =>
+        var outcome = await LeadChanges.ApplyAsync(db, gate, time, live, caller, id, null, async change =>
         {
             if (change.ReadOnlyProblem() is { } readOnly)
             {

@@ -1,6 +1,7 @@
 using Leadwire.Data;
 using Leadwire.Features.Jobs;
 using Leadwire.Features.Leads;
+using Leadwire.Features.Live;
 using Leadwire.Features.Pages;
 using Leadwire.Infrastructure;
 using Leadwire.Meta;
@@ -14,7 +15,7 @@ namespace Leadwire.Features.Reconciliation;
 /// The checkpoint moves only when the whole window was read, and never past a lead that could not be stored.
 /// </summary>
 public sealed partial class ReconcileForm(
-    GraphClient graph, PageTokens tokens, LeadIntake intake, IOptionsMonitor<ReconciliationOptions> options, DatabaseDialect dialect, ILogger<ReconcileForm> logger) : IJobHandler
+    GraphClient graph, PageTokens tokens, LeadIntake intake, LiveEvents live, IOptionsMonitor<ReconciliationOptions> options, DatabaseDialect dialect, ILogger<ReconcileForm> logger) : IJobHandler
 {
     public const string Kind = "form.reconcile";
 
@@ -98,15 +99,17 @@ public sealed partial class ReconcileForm(
         // The whole page in one write; if anything in it fails, lead by lead, so one bad lead holds back only itself.
         try
         {
+            var stored = missing.Select(graphLead => Map(graphLead, form, now)).ToList();
             await db.InWriteTransactionAsync(gate, async () =>
             {
-                foreach (var graphLead in missing)
+                foreach (var lead in stored)
                 {
-                    LeadIntake.Add(db, Map(graphLead, form, now), rules);
+                    LeadIntake.Add(db, lead, rules);
                 }
                 intakeBucket = await intake.EnqueueFollowUpAsync(db, cancellationToken);
             }, cancellationToken);
             intake.Committed(intakeBucket);
+            live.Publish(stored.Select(Created));
             return (missing.Count, null);
         }
         catch (Exception e) when (e is DbUpdateException or FormatException or ArgumentException)
@@ -120,12 +123,14 @@ public sealed partial class ReconcileForm(
         {
             try
             {
+                var lead = Map(graphLead, form, now);
                 await db.InWriteTransactionAsync(gate, async () =>
                 {
-                    LeadIntake.Add(db, Map(graphLead, form, now), rules);
+                    LeadIntake.Add(db, lead, rules);
                     intakeBucket = await intake.EnqueueFollowUpAsync(db, cancellationToken);
                 }, cancellationToken);
                 intake.Committed(intakeBucket);
+                live.Publish(Created(lead));
                 added++;
             }
             catch (DbUpdateException e) when (dialect.IsUniqueViolation(e))
@@ -151,7 +156,10 @@ public sealed partial class ReconcileForm(
         LeadMapper.Map(graphLead, new MapContext(
             form.Page!.WorkspaceId, form.PageId, form.Page!.MetaPageId, form.Id, form.MetaFormId, form.QuestionsJson, LeadSource.Reconciliation, now, now));
 
-    /// <summary>Forgets the leads (and their created events) of a write that failed.</summary>
+    private static LiveEvent Created(Lead lead) =>
+        new(LiveEventTypes.LeadCreated, lead.WorkspaceId, lead.Id, lead.AssigneeUserId, lead.StoredAt);
+
+    /// <summary>Forgets the leads of a write that failed.</summary>
     private static void DetachAddedLeads(LeadwireDbContext db)
     {
         foreach (var entry in db.ChangeTracker.Entries().Where(x => x.State == EntityState.Added && x.Entity is Lead or LeadEvent).ToList())

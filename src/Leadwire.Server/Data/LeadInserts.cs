@@ -18,7 +18,7 @@ internal static class LeadInserts
     /// <summary>Rows per statement: well under SQLite's and PostgreSQL's parameter limits at ~45 columns a row.</summary>
     private const int RowsPerStatement = 50;
 
-    private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping);
+    private sealed record Column(string Name, IProperty Property, IClrPropertyGetter Getter, RelationalTypeMapping Mapping);
 
     /// <summary>One column list per model: tests run a SQLite and a PostgreSQL host in one process.</summary>
     private static readonly ConditionalWeakTable<IModel, Column[]> Shapes = [];
@@ -40,7 +40,7 @@ internal static class LeadInserts
                 for (var c = 0; c < columns.Length; c++)
                 {
                     var column = columns[c];
-                    var value = column.Property.GetGetter().GetClrValueUsingContainingEntity(chunk[row]);
+                    var value = column.Getter.GetClrValueUsingContainingEntity(chunk[row]);
                     command.Parameters.Add(column.Mapping.CreateParameter(command, $"@p{row}_{c}", value, column.Property.IsNullable));
                 }
             }
@@ -64,7 +64,7 @@ internal static class LeadInserts
         }
         return entity.GetProperties()
             .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never))
-            .Select(p => new Column(p.GetColumnName(table)!, p, (RelationalTypeMapping)p.GetRelationalTypeMapping()))
+            .Select(p => new Column(p.GetColumnName(table)!, p, p.GetGetter(), (RelationalTypeMapping)p.GetRelationalTypeMapping()))
             .ToArray();
     }
 

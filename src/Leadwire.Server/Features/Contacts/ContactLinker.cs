@@ -227,17 +227,17 @@ public static class ContactLinker
     {
         foreach (var chunk in links.Chunk(RowsPerStatement))
         {
-            var parameters = new object[chunk.Length * 2];
+            await using var command = CommandIn(db);
             var rows = new string[chunk.Length];
             for (var i = 0; i < chunk.Length; i++)
             {
-                parameters[2 * i] = chunk[i].LeadId;
-                parameters[(2 * i) + 1] = chunk[i].ContactId;
-                rows[i] = $"({{{2 * i}}}, {{{(2 * i) + 1}}})";
+                command.AddParameter($"@l{i}", chunk[i].LeadId);
+                command.AddParameter($"@c{i}", chunk[i].ContactId);
+                rows[i] = $"(@l{i}, @c{i})";
             }
-            var sql = "UPDATE leads SET contact_id = v.column2 FROM (VALUES " + string.Join(", ", rows)
+            command.CommandText = "UPDATE leads SET contact_id = v.column2 FROM (VALUES " + string.Join(", ", rows)
                 + ") AS v WHERE leads.id = v.column1 AND leads.contact_id IS NULL";
-            await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

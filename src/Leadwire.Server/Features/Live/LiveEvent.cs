@@ -15,6 +15,4 @@ public static class LiveEventTypes
 
     /// <summary>The workspace's counts moved (sent at most about once a second per workspace, after lead events).</summary>
     public const string StatsChanged = "stats.changed";
-
-    public static readonly IReadOnlyList<string> All = [LeadCreated, LeadUpdated, LeadAssigned, StatsChanged];
 }

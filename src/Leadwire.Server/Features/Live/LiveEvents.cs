@@ -67,17 +67,6 @@ public sealed class LiveEvents(TimeProvider time) : BackgroundService
         return subscription;
     }
 
-    public int SubscriberCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _subscriptions.Count;
-            }
-        }
-    }
-
     private void Deliver(LiveEvent live)
     {
         Subscription[] subscriptions;

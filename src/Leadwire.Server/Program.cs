@@ -1,8 +1,8 @@
+using Leadwire.Dashboard;
 using Leadwire.Data;
 using Leadwire.Features.Accounts;
 using Leadwire.Features.Bulk;
 using Leadwire.Features.Demo;
-using Leadwire.Features.Home;
 using Leadwire.Features.Jobs;
 using Leadwire.Features.Leads;
 using Leadwire.Features.Live;
@@ -27,6 +27,7 @@ builder.AddBulk();
 builder.AddLeadIntake();
 builder.AddPrivacy();
 builder.AddLiveEvents();
+builder.AddDashboard();
 await builder.AddDemoModeAsync();
 
 var app = builder.Build();
@@ -38,6 +39,8 @@ app.UseStatusCodePages();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseDashboardSignIn();
+app.UseAntiforgery();
 app.UseMiddleware<CallerResolution>();
 
 app.MapOpenApi();
@@ -48,7 +51,6 @@ app.UseSwaggerUI(o =>
     o.SwaggerEndpoint("/openapi/v1.json", "Leadwire API v1");
     o.DocumentTitle = "Leadwire API";
 });
-app.MapHomePage();
 app.MapMetaWebhooks();
 app.MapLeadsApi();
 app.MapBulkAndExportApi();
@@ -61,6 +63,7 @@ app.MapDemo();
 app.MapAccounts();
 app.MapPrivacy();
 app.MapLiveEvents();
+app.MapDashboard();
 
 await app.RunAsync();
 

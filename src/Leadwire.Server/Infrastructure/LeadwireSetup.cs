@@ -74,8 +74,19 @@ public static class LeadwireSetup
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromDays(7);
                 o.SlidingExpiration = true;
-                // An API answers 401/403, never a redirect to a login page.
-                o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                // The API answers 401/403, never a redirect to a login page; the dashboard's pages send people to sign in.
+                o.LoginPath = "/login";
+                o.ReturnUrlParameter = "returnUrl";
+                o.Events.OnRedirectToLogin = c =>
+                {
+                    if (Dashboard.DashboardSetup.IsDashboardPath(c.Request.Path))
+                    {
+                        c.Response.Redirect(c.RedirectUri);
+                        return Task.CompletedTask;
+                    }
+                    c.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
                 o.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
             });
@@ -105,6 +116,12 @@ public static class LeadwireSetup
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = async (context, cancellationToken) =>
             {
+                if (Dashboard.DashboardSetup.IsDashboardPath(context.HttpContext.Request.Path))
+                {
+                    // A sign-in form posted too often: back to the page, which says so in words.
+                    context.HttpContext.Response.Redirect("/login?error=too_many");
+                    return;
+                }
                 var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
                 await problems.WriteAsync(new ProblemDetailsContext
                 {

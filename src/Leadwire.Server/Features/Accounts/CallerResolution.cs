@@ -7,7 +7,7 @@ namespace Leadwire.Features.Accounts;
 
 /// <summary>
 /// Turns an authenticated user into a <see cref="Caller"/>: the workspace comes from the API token, else from the
-/// <c>Leadwire-Workspace</c> header, else the user's first workspace; the role is the user's membership there,
+/// <c>Leadwire-Workspace</c> header, else the dashboard's chosen workspace (a cookie), else the user's first workspace; the role is the user's membership there,
 /// read on every request so a role change or removal takes effect at once. A workspace the user is not a member
 /// of is refused with 403 — it never answers with its data.
 /// </summary>
@@ -26,6 +26,7 @@ public sealed class CallerResolution(RequestDelegate next)
         }
 
         long? requested = null;
+        long? preferred = null;
         var tokenWorkspace = principal.FindFirst(LeadwireClaims.WorkspaceId)?.Value;
         var header = context.Request.Headers[WorkspaceHeader].ToString();
         if (tokenWorkspace is not null)
@@ -46,13 +47,20 @@ public sealed class CallerResolution(RequestDelegate next)
             }
             requested = id;
         }
+        else if (principal.FindFirst(LeadwireClaims.Bootstrap) is null
+            && long.TryParse(context.Request.Cookies[Dashboard.DashboardSetup.WorkspaceCookie], NumberStyles.None, CultureInfo.InvariantCulture, out var chosen))
+        {
+            // The dashboard's workspace switcher, for what the browser fetches itself (downloads): only a preference,
+            // so a membership that has since ended falls back to the first workspace instead of refusing.
+            preferred = chosen;
+        }
 
         // Resolved here, not as a parameter: anonymous requests (Meta's webhooks) must not pay for a DbContext.
         var db = context.RequestServices.GetRequiredService<LeadwireDbContext>();
         var memberships = db.Memberships.AsNoTracking().Where(m => m.UserId == userId);
         var membership = requested is { } workspaceId
             ? await memberships.SingleOrDefaultAsync(m => m.WorkspaceId == workspaceId, context.RequestAborted)
-            : await memberships.OrderBy(m => m.WorkspaceId).FirstOrDefaultAsync(context.RequestAborted);
+            : await memberships.OrderBy(m => m.WorkspaceId != preferred).ThenBy(m => m.WorkspaceId).FirstOrDefaultAsync(context.RequestAborted);
 
         if (membership is not null)
         {

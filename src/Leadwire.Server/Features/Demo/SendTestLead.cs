@@ -5,13 +5,42 @@ namespace Leadwire.Features.Demo;
 
 public sealed record TestLeadSent(string MetaLeadId, string FormId);
 
-/// <summary><c>POST /demo/test-lead</c>: the emulator creates a lead and delivers its webhook, as Meta would.</summary>
-internal static class SendTestLead
+/// <summary>
+/// <c>POST /demo/test-lead</c> and the dashboard's "Send test lead" button: the emulator creates a lead and delivers
+/// its webhook, as Meta would.
+/// </summary>
+public static class SendTestLead
 {
     private static long _sequence;
 
-    public static async Task<Results<Accepted<TestLeadSent>, RedirectHttpResult, ProblemHttpResult>> HandleAsync(
+    internal static async Task<Results<Accepted<TestLeadSent>, RedirectHttpResult, ProblemHttpResult>> HandleAsync(
         HttpRequest request, MetaEmulatorHost emulator, DemoSeed seed, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (sent, error) = await SendAsync(emulator, seed, time, cancellationToken);
+        if (sent is null)
+        {
+            return TypedResults.Problem(title: "Demo not ready", detail: error, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        if (request.HasFormContentType)
+        {
+            return TypedResults.Redirect("/");
+        }
+        return TypedResults.Accepted("/api/v1/leads", sent);
+    }
+
+    /// <summary>Sends one; the error says in words why not (demo mode off, or the demo page not registered yet).</summary>
+    public static Task<(TestLeadSent? Sent, string? Error)> SendAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var emulator = services.GetService<MetaEmulatorHost>();
+        var seed = services.GetService<DemoSeed>();
+        return emulator is null || seed is null
+            ? Task.FromResult<(TestLeadSent?, string?)>((null, "Test leads can be sent in demo mode only (Leadwire started without Meta settings)."))
+            : SendAsync(emulator, seed, services.GetRequiredService<TimeProvider>(), cancellationToken);
+    }
+
+    private static async Task<(TestLeadSent? Sent, string? Error)> SendAsync(
+        MetaEmulatorHost emulator, DemoSeed seed, TimeProvider time, CancellationToken cancellationToken)
     {
         (string PageId, string FormId) demo;
         try
@@ -20,7 +49,7 @@ internal static class SendTestLead
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
-            return TypedResults.Problem(title: "Demo not ready", detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return (null, "The demo page is not ready yet: " + e.Message);
         }
 
         // Ids from the clock: the emulator's own counter restarts with the process, the database does not.
@@ -31,11 +60,6 @@ internal static class SendTestLead
             Id = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Deliver = true,
         }, cancellationToken);
-
-        if (request.HasFormContentType)
-        {
-            return TypedResults.Redirect("/");
-        }
-        return TypedResults.Accepted("/api/v1/leads", new TestLeadSent(lead.Id, demo.FormId));
+        return (new TestLeadSent(lead.Id, demo.FormId), null);
     }
 }

@@ -17,11 +17,18 @@ namespace Leadwire.Features.Leads;
 /// </summary>
 public static class LeadList
 {
-    public static async Task<Results<Ok<PagedList<LeadDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+    public static Task<Results<Ok<PagedList<LeadDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
         HttpContext http, Caller caller, LeadwireDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var query = http.Request.Query;
+        return ReadAsync(http.Request.Query, caller, db, cancellationToken);
+    }
+
+    /// <summary>One page of the list for a query string: the API's answer, and the dashboard's list.</summary>
+    public static async Task<Results<Ok<PagedList<LeadDto>>, ValidationProblem, ProblemHttpResult>> ReadAsync(
+        IQueryCollection query, Caller caller, LeadwireDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
         var errors = new Dictionary<string, string[]>();
         var filter = LeadFilter.Parse(query, caller, errors);
         var take = LeadsApi.ParseLimit(query["limit"].ToString(), errors);

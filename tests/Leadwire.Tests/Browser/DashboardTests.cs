@@ -193,4 +193,27 @@ public sealed class DashboardTests
         await Expect(page.Locator("body")).Not.ToContainTextAsync(theirs.Id);
         await BrowserSession.ScreenshotAsync(page, nameof(Agent_SeesOnlyOwnLeads_NoExportAndNoWayIntoAnothersLead) + "-other");
     }
+
+    [Fact]
+    public async Task Scoring_ThreeLeads_ChartAndRecommendationsShowThem()
+    {
+        await using var world = await DashboardWorld.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await world.SendLeadAsync();
+        }
+        await Eventually.ReturnsAsync(() => world.Leadwire.QueryAsync(db => db.Leads.CountAsync()), n => n == 3, TimeSpan.FromSeconds(30), "3 stored leads");
+        var scores = await world.Leadwire.QueryAsync(db => db.Leads.Select(l => l.Score).ToListAsync());
+
+        var page = await world.SignInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Scoring" }).ClickAsync();
+        await Expect(page.GetByTestId("scored-total")).ToHaveTextAsync("3");
+        foreach (var band in scores.GroupBy(s => Math.Min(s, 99) / 10))
+        {
+            var label = $"{band.Key * 10}-{(band.Key == 9 ? 100 : (band.Key * 10) + 9)}";
+            await Expect(page.Locator($"[data-testid=score-chart] g[data-label='{label}']")).ToHaveAttributeAsync("data-value", band.Count().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        await Expect(page.GetByTestId("top-leads").Locator("li")).ToHaveCountAsync(3);
+        await BrowserSession.ScreenshotAsync(page, nameof(Scoring_ThreeLeads_ChartAndRecommendationsShowThem));
+    }
 }

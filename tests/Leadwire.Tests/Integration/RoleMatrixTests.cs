@@ -41,6 +41,7 @@ public sealed class RoleMatrixTests
             new(HttpMethod.Get, "/api/v1/pages", WorkspaceRole.Agent),
             new(HttpMethod.Get, "/api/v1/scoring/rules", WorkspaceRole.Agent),
             new(HttpMethod.Get, "/api/v1/recommendations", WorkspaceRole.Agent),
+            new(HttpMethod.Get, "/api/v1/scoring/distribution", WorkspaceRole.Agent),
             new(HttpMethod.Get, "/api/v1/bulk-operations", WorkspaceRole.Agent),
             new(HttpMethod.Get, "/api/v1/tokens", WorkspaceRole.Agent),
             new(HttpMethod.Get, "/api/v1/workspace/members", WorkspaceRole.Admin),

@@ -33,6 +33,7 @@ public static class ScoringApi
             .Produces<ScoringRules>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Replace the scoring rules; every lead of the workspace is rescored in the background");
+        group.MapScoreDistribution();
         return app;
     }
 

@@ -216,4 +216,40 @@ public sealed class DashboardTests
         await Expect(page.GetByTestId("top-leads").Locator("li")).ToHaveCountAsync(3);
         await BrowserSession.ScreenshotAsync(page, nameof(Scoring_ThreeLeads_ChartAndRecommendationsShowThem));
     }
+
+    [Fact]
+    public async Task TwoInstancesOnOnePostgres_LeadCapturedByOne_AppearsOnTheOthersDashboard()
+    {
+        await using var world = await DashboardWorld.StartAsync(DatabaseProvider.Postgres);
+        // The second instance runs no jobs: it can only hear of the lead through PostgreSQL.
+        await using var second = await LeadwireHost.StartAsync(world.Scenario.Database, world.Scenario.Emulator.BaseUrl,
+            settings => settings["Leadwire:Jobs:RunnerEnabled"] = "false");
+        await using var browser = await BrowserSession.NewContextAsync(second.BaseUrl);
+        var page = await DashboardWorld.SignInAsync(browser);
+
+        var sent = await world.SendLeadAsync();
+        await Expect(page.Locator($"tr[data-meta-lead-id='{sent.Id}']")).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, nameof(TwoInstancesOnOnePostgres_LeadCapturedByOne_AppearsOnTheOthersDashboard));
+    }
+
+    [Fact]
+    public async Task Leads_PhoneWidth_OneCardPerLeadWithoutSidewaysScrolling()
+    {
+        await using var world = await DashboardWorld.StartAsync(viewport: new ViewportSize { Width = 375, Height = 740 });
+        await world.SendLeadAsync();
+        await Eventually.ReturnsAsync(() => world.Leadwire.QueryAsync(db => db.Leads.CountAsync()), n => n == 1, TimeSpan.FromSeconds(30), "the lead");
+
+        var page = await world.SignInAsync();
+        var row = page.Locator("[data-testid=leads-table] tbody tr").First;
+        await Expect(row).ToBeVisibleAsync();
+        // The table's header is out of the way and each cell says what it is.
+        await Expect(page.Locator("[data-testid=leads-table] thead")).Not.ToBeInViewportAsync();
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"the page scrolls sideways by {overflow}px at a phone's width");
+        // Keyboard: the skip link, hidden until focused, shows itself when it is.
+        var skip = page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" });
+        await skip.FocusAsync();
+        await Expect(skip).ToBeInViewportAsync();
+        await BrowserSession.ScreenshotAsync(page, nameof(Leads_PhoneWidth_OneCardPerLeadWithoutSidewaysScrolling));
+    }
 }

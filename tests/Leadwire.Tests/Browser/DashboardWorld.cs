@@ -59,9 +59,13 @@ public sealed class DashboardWorld : IAsyncDisposable
         return userId;
     }
 
-    public async Task<IPage> SignInAsync(string email = OwnerEmail)
+    public Task<IPage> SignInAsync(string email = OwnerEmail) => SignInAsync(Browser, email);
+
+    /// <summary>Signs in through the form in <paramref name="browser"/>, which may point at another instance.</summary>
+    public static async Task<IPage> SignInAsync(IBrowserContext browser, string email = OwnerEmail)
     {
-        var page = await Browser.NewPageAsync();
+        ArgumentNullException.ThrowIfNull(browser);
+        var page = await browser.NewPageAsync();
         await page.GotoAsync("/");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
         await page.GetByLabel("Email").FillAsync(email);

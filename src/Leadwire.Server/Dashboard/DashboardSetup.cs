@@ -23,6 +23,8 @@ public static class DashboardSetup
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
+        // First among the ProblemDetails writers, so a browser on a dashboard page gets words, not JSON.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, DashboardProblemPage>());
         builder.Services.AddScoped<Workbench>();
         builder.Services.AddScoped<FirstRunSetup>();
         return builder;

@@ -253,11 +253,12 @@ public sealed class BulkOperationsTests(ITestOutputHelper output)
         Assert.Equal(1, done.GetProperty("failed").GetInt32());
         var id = done.GetProperty("id").GetInt64();
 
-        await Eventually.ReturnsAsync(() => Task.FromResult(Directory.GetFiles(w.ExportDirectory).Length), n => n == 0, TimeSpan.FromSeconds(20), "the export file to expire");
+        // The job deletes the file, then records it (so a crash in between retries the delete): wait for the record.
+        await Eventually.ReturnsAsync(() => w.Api.GetFromJsonAsync<JsonElement>($"/api/v1/bulk-operations/{id}"),
+            state => state.GetProperty("download_url").ValueKind == JsonValueKind.Null, TimeSpan.FromSeconds(20), "the export to expire");
+        Assert.Empty(Directory.GetFiles(w.ExportDirectory));
         using var response = await w.Api.GetAsync($"/api/v1/bulk-operations/{id}/download");
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
-        var state = await w.Api.GetFromJsonAsync<JsonElement>($"/api/v1/bulk-operations/{id}");
-        Assert.Equal(JsonValueKind.Null, state.GetProperty("download_url").ValueKind);
     }
 
     [Theory]
